@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Driftless",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Driftless", targets: ["Driftless"]),
+        .library(name: "DriftlessSQLite", targets: ["DriftlessSQLite"]),
+        .executable(name: "driftless", targets: ["DriftlessCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        .target(
+            name: "Driftless",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .target(
+            name: "DriftlessSQLite",
+            dependencies: ["Driftless", "CSQLite"]
+        ),
+        .executableTarget(
+            name: "DriftlessCLI",
+            dependencies: [
+                "Driftless",
+                "DriftlessSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "DriftlessTests",
+            dependencies: ["Driftless", "DriftlessSQLite", "CSQLite"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

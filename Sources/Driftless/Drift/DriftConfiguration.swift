@@ -1,0 +1,24 @@
+import Logging
+
+/// How a database tolerates drift.
+public struct DriftConfiguration: Sendable {
+    /// How long a drifted plan may go without checking whether the schema caught up. Only
+    /// drifted plans check, at most once per interval; full plans never do.
+    public var catchUpInterval: Duration
+    /// Whether a missing table is created from the record's declaration on first use (the
+    /// "create_all" fallback), instead of reading as empty and failing writes.
+    public var createMissingTables: Bool
+    /// Where drift is reported: one warning per table and set of missing columns when first
+    /// seen, one notice when it clears, a warning per dropped value.
+    public var logger: Logger
+
+    public init(
+        catchUpInterval: Duration = .milliseconds(500),
+        createMissingTables: Bool = false,
+        logger: Logger = Logger(label: "driftless")
+    ) {
+        self.catchUpInterval = catchUpInterval
+        self.createMissingTables = createMissingTables
+        self.logger = logger
+    }
+}

@@ -1,0 +1,29 @@
+/// What a plan does, without its values: with the record type, the key of a cached plan.
+///
+/// Precomputed cases (`find`, `insert`, ...) hash in a few instructions, so the hot path
+/// finds its plan without rendering or hashing SQL.
+enum PlanKind: Hashable, Sendable {
+    case select(QueryShape)
+    case find
+    case count(PredicateShape?)
+    case exists(PredicateShape?)
+    case insert
+    case insertReturning
+    case upsert
+    case update
+    case delete
+    case deleteAll(PredicateShape?)
+
+    var isWrite: Bool {
+        switch self {
+        case .select, .find, .count, .exists: false
+        case .insert, .insertReturning, .upsert, .update, .delete, .deleteAll: true
+        }
+    }
+}
+
+/// The identity of a cached plan: a record type and what the plan does.
+struct PlanKey: Hashable, Sendable {
+    let record: ObjectIdentifier
+    let kind: PlanKind
+}

@@ -1,0 +1,248 @@
+/// Renders the SQL of a plan from a record's declaration and what the schema map knows of
+/// its table.
+///
+/// A declared column the table lacks becomes its default wherever it appears: a literal
+/// `AS` the column in select lists (so rows keep their shape and decoding does not change),
+/// the same literal in filters, nothing in ORDER BY, nothing in INSERT/UPDATE column lists.
+struct Planner<R: Record> {
+    let schema: RecordSchema<R>
+    let dialect: SQLDialect
+    /// Per declared column: whether the table has it.
+    let present: [Bool]
+    let tableState: TableState
+
+    init(tableState: TableState, dialect: SQLDialect) {
+        schema = R.schema
+        self.dialect = dialect
+        self.tableState = tableState
+        switch tableState {
+        case .unknown, .missing:
+            present = Array(repeating: true, count: schema.columns.count)
+        case .present(let table):
+            present = schema.columns.map {
+                table.column(named: $0.name, caseInsensitive: dialect.identifiersAreCaseInsensitive) != nil
+            }
+        }
+    }
+
+    func plan(_ kind: PlanKind, generation: Int) throws -> Plan {
+        let key = PlanKey(record: ObjectIdentifier(R.self), kind: kind)
+        let layout = RowLayout(schema: schema)
+        if case .missing = tableState {
+            return Plan(key: key, table: schema.table, sql: nil, mode: .tableMissing,
+                        generation: generation, layout: layout)
+        }
+        let missing = schema.columns.indices.filter { !present[$0] }
+        let mode: PlanMode = missing.isEmpty ? .full : .projected(missing: missing.map { schema.columns[$0].name })
+        var sql = SQLBuilder(dialect: dialect)
+        var bound: [Int] = []
+        switch kind {
+        case .select(let shape):
+            try renderSelect(into: &sql, predicate: shape.predicate)
+            try renderOrder(into: &sql, shape.orderings)
+            if shape.hasLimit { sql.append(" LIMIT "); sql.appendPlaceholder() }
+            if shape.hasOffset { sql.append(" OFFSET "); sql.appendPlaceholder() }
+        case .find:
+            try requirePrimaryKey()
+            sql.append("SELECT "); renderColumnList(into: &sql)
+            sql.append(" FROM "); sql.append(dialect.quote(schema.table))
+            renderKeyCondition(into: &sql)
+        case .count(let predicate):
+            sql.append("SELECT COUNT(*) FROM "); sql.append(dialect.quote(schema.table))
+            try renderWhere(into: &sql, predicate)
+        case .exists(let predicate):
+            sql.append("SELECT 1 FROM "); sql.append(dialect.quote(schema.table))
+            try renderWhere(into: &sql, predicate)
+            sql.append(" LIMIT 1")
+        case .insert, .insertReturning, .upsert:
+            if kind == .upsert { try requirePrimaryKey() }
+            bound = schema.columns.indices.filter { present[$0] }
+            sql.append("INSERT INTO "); sql.append(dialect.quote(schema.table))
+            if bound.isEmpty {
+                sql.append(" DEFAULT VALUES")
+            } else {
+                sql.append(" (")
+                sql.appendList(bound) { $0.append(dialect.quote(schema.columns[$1].name)) }
+                sql.append(") VALUES (")
+                sql.appendList(bound) { builder, _ in builder.appendPlaceholder() }
+                sql.append(")")
+            }
+            if kind == .upsert {
+                sql.append(" ON CONFLICT (")
+                sql.appendList(schema.primaryKeyIndexes) { $0.append(dialect.quote(schema.columns[$1].name)) }
+                let assigned = bound.filter { !schema.columns[$0].isPrimaryKey }
+                if assigned.isEmpty {
+                    sql.append(") DO NOTHING")
+                } else {
+                    sql.append(") DO UPDATE SET ")
+                    sql.appendList(assigned) {
+                        let column = dialect.quote(schema.columns[$1].name)
+                        $0.append(column + " = excluded." + column)
+                    }
+                }
+            }
+            if kind == .insertReturning {
+                sql.append(" RETURNING "); renderColumnList(into: &sql)
+            }
+        case .update:
+            try requirePrimaryKey()
+            bound = schema.columns.indices.filter { present[$0] && !schema.columns[$0].isPrimaryKey }
+            sql.append("UPDATE "); sql.append(dialect.quote(schema.table)); sql.append(" SET ")
+            if bound.isEmpty {
+                // Nothing to assign but the row must still be found: assign the key to itself.
+                let key = dialect.quote(schema.columns[schema.primaryKeyIndexes[0]].name)
+                sql.append(key + " = " + key)
+            } else {
+                sql.appendList(bound) { builder, index in
+                    builder.append(dialect.quote(schema.columns[index].name) + " = ")
+                    builder.appendPlaceholder()
+                }
+            }
+            renderKeyCondition(into: &sql)
+        case .delete:
+            try requirePrimaryKey()
+            sql.append("DELETE FROM "); sql.append(dialect.quote(schema.table))
+            renderKeyCondition(into: &sql)
+        case .deleteAll(let predicate):
+            sql.append("DELETE FROM "); sql.append(dialect.quote(schema.table))
+            try renderWhere(into: &sql, predicate)
+        }
+        return Plan(
+            key: key, table: schema.table, sql: sql.text, mode: mode, generation: generation,
+            layout: layout, boundColumns: bound, missingColumns: missing,
+            unknownRequiredColumn: unknownRequiredColumn,
+            missingKeyColumn: schema.primaryKeyIndexes.first { !present[$0] }.map { schema.columns[$0].name })
+    }
+
+    /// The first column the table requires on insert that the record does not declare.
+    private var unknownRequiredColumn: String? {
+        guard case .present(let table) = tableState else { return nil }
+        return table.columns.first { column in
+            column.isRequiredOnInsert && schema.columnIndex(named: column.name) == nil
+        }?.name
+    }
+
+    private func requirePrimaryKey() throws {
+        if schema.primaryKeyIndexes.isEmpty { throw DriftlessError.noPrimaryKey(record: "\(R.self)") }
+    }
+
+    private func renderSelect(into sql: inout SQLBuilder, predicate: PredicateShape?) throws {
+        sql.append("SELECT ")
+        renderColumnList(into: &sql)
+        sql.append(" FROM ")
+        sql.append(dialect.quote(schema.table))
+        try renderWhere(into: &sql, predicate)
+    }
+
+    /// The declared columns in order, each missing one as `<default> AS "name"`.
+    private func renderColumnList(into sql: inout SQLBuilder) {
+        sql.appendList(Array(schema.columns.indices)) { builder, index in
+            let column = schema.columns[index]
+            if present[index] {
+                builder.append(dialect.quote(column.name))
+            } else {
+                builder.append(defaultLiteral(index) + " AS " + dialect.quote(column.name))
+            }
+        }
+    }
+
+    private func defaultLiteral(_ index: Int) -> String {
+        let column = schema.columns[index]
+        return dialect.literal(column.defaultValue ?? .null, column.type)
+    }
+
+    private func renderKeyCondition(into sql: inout SQLBuilder) {
+        sql.append(" WHERE ")
+        for (position, index) in schema.primaryKeyIndexes.enumerated() {
+            if position > 0 { sql.append(" AND ") }
+            sql.append(expression(index) + " = ")
+            sql.appendPlaceholder()
+        }
+    }
+
+    private func renderWhere(into sql: inout SQLBuilder, _ predicate: PredicateShape?) throws {
+        guard let predicate else { return }
+        sql.append(" WHERE ")
+        try render(predicate, into: &sql)
+    }
+
+    /// A column as an expression: its name, or its default if the table lacks it.
+    private func expression(_ index: Int) -> String {
+        present[index] ? dialect.quote(schema.columns[index].name) : defaultLiteral(index)
+    }
+
+    private func expression(_ reference: ColumnReference) throws -> String {
+        switch reference {
+        case .declared(let index): return expression(index)
+        case .undeclared(let keyPath):
+            throw DriftlessError.invalidQuery("\(keyPath) is not a declared column of \(R.self)")
+        }
+    }
+
+    private func render(_ predicate: PredicateShape, into sql: inout SQLBuilder) throws {
+        switch predicate {
+        case .comparison(let column, let op):
+            sql.append(try expression(column) + " " + op.rawValue + " ")
+            sql.appendPlaceholder()
+        case .in(let column, let count):
+            if count == 0 { sql.append("1 = 0"); return }
+            sql.append(try expression(column) + " IN (")
+            sql.appendList(Array(0..<count)) { builder, _ in builder.appendPlaceholder() }
+            sql.append(")")
+        case .like(let column):
+            sql.append(try expression(column) + " LIKE ")
+            sql.appendPlaceholder()
+        case .isNull(let column):
+            sql.append(try expression(column) + " IS NULL")
+        case .and(let lhs, let rhs), .or(let lhs, let rhs):
+            sql.append("(")
+            try render(lhs, into: &sql)
+            if case .and = predicate { sql.append(" AND ") } else { sql.append(" OR ") }
+            try render(rhs, into: &sql)
+            sql.append(")")
+        case .not(let inner):
+            sql.append("NOT (")
+            try render(inner, into: &sql)
+            sql.append(")")
+        case .constant(let value):
+            sql.append(value ? "1 = 1" : "1 = 0")
+        }
+    }
+
+    private func renderOrder(into sql: inout SQLBuilder, _ orderings: [OrderingShape]) throws {
+        var terms: [String] = []
+        for ordering in orderings {
+            guard case .declared(let index) = ordering.column else {
+                _ = try expression(ordering.column)
+                continue
+            }
+            // Every row holds the default of a missing column: ordering by it orders nothing.
+            guard present[index] else { continue }
+            terms.append(dialect.quote(schema.columns[index].name) + (ordering.descending ? " DESC" : " ASC"))
+        }
+        if !terms.isEmpty { sql.append(" ORDER BY " + terms.joined(separator: ", ")) }
+    }
+}
+
+/// SQL text with numbered placeholders.
+struct SQLBuilder {
+    let dialect: SQLDialect
+    private(set) var text = ""
+    private var parameterCount = 0
+
+    init(dialect: SQLDialect) { self.dialect = dialect }
+
+    mutating func append(_ fragment: String) { text += fragment }
+
+    mutating func appendPlaceholder() {
+        parameterCount += 1
+        text += dialect.placeholder(parameterCount)
+    }
+
+    mutating func appendList<C: Collection>(_ items: C, _ render: (inout SQLBuilder, C.Element) -> Void) {
+        for (position, item) in items.enumerated() {
+            if position > 0 { text += ", " }
+            render(&self, item)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+/// A condition on a record's columns, for ``Query/filter(_:)``.
+///
+/// Build predicates from key paths of declared columns; values always travel as bound
+/// parameters:
+///
+/// ```swift
+/// User.filter(\.plan == "pro" && !(\.name == "root"))
+/// User.filter(.in(\.id, [1, 2, 3]) || .like(\.name, "A%"))
+/// User.filter(\.email == nil)            // IS NULL
+/// ```
+///
+/// A column the database lacks behaves as a column whose every value is its default: the
+/// predicate compares the default instead (see ``Query``).
+public struct Predicate<Root: Record>: Sendable {
+    let shape: PredicateShape
+    let values: [DatabaseValue]
+
+    init(_ shape: PredicateShape, _ values: [DatabaseValue] = []) {
+        self.shape = shape
+        self.values = values
+    }
+
+    /// A predicate that every row (`true`) or no row (`false`) satisfies.
+    public static func constant(_ value: Bool) -> Predicate { Predicate(.constant(value)) }
+
+    /// The column's value is one of `values` (no row matches an empty list).
+    public static func `in`<Value: DatabaseValueConvertible>(
+        _ keyPath: KeyPath<Root, Value>, _ values: some Sequence<Value>
+    ) -> Predicate {
+        let values = values.map(\.databaseValue)
+        return Predicate(.in(column(keyPath), count: values.count), values)
+    }
+
+    /// The column's value matches a SQL `LIKE` pattern (`%` any run, `_` one character).
+    public static func like(_ keyPath: KeyPath<Root, some DatabaseValueConvertible>, _ pattern: String) -> Predicate {
+        Predicate(.like(column(keyPath)), [.text(pattern)])
+    }
+
+    /// The column is NULL.
+    public static func isNull(_ keyPath: KeyPath<Root, some DatabaseValueConvertible>) -> Predicate {
+        Predicate(.isNull(column(keyPath)))
+    }
+
+    /// The column is not NULL.
+    public static func isNotNull(_ keyPath: KeyPath<Root, some DatabaseValueConvertible>) -> Predicate {
+        !isNull(keyPath)
+    }
+
+    static func compare(_ keyPath: AnyKeyPath, _ op: ComparisonOperator, _ value: DatabaseValue) -> Predicate {
+        let column = column(keyPath)
+        if case .null = value {
+            // `column = NULL` is never true in SQL; what a Swift reader means is IS NULL.
+            switch op {
+            case .equal: return Predicate(.isNull(column))
+            case .notEqual: return !Predicate(.isNull(column))
+            default: break
+            }
+        }
+        return Predicate(.comparison(column, op), [value])
+    }
+
+    static func column(_ keyPath: AnyKeyPath) -> ColumnReference {
+        if let index = Root.schema.columnIndex(for: keyPath) { return .declared(index) }
+        return .undeclared("\(keyPath)")
+    }
+}
+
+/// A column a predicate or ordering names: a declared column, or a key path that is not one
+/// (reported as ``DriftlessError/invalidQuery(_:)`` when the query runs).
+enum ColumnReference: Hashable, Sendable {
+    case declared(Int)
+    case undeclared(String)
+}
+
+enum ComparisonOperator: String, Hashable, Sendable {
+    case equal = "="
+    case notEqual = "<>"
+    case less = "<"
+    case lessOrEqual = "<="
+    case greater = ">"
+    case greaterOrEqual = ">="
+}
+
+/// The structure of a predicate without its values: part of the key that finds its plan.
+indirect enum PredicateShape: Hashable, Sendable {
+    case comparison(ColumnReference, ComparisonOperator)
+    case `in`(ColumnReference, count: Int)
+    case like(ColumnReference)
+    case isNull(ColumnReference)
+    case and(PredicateShape, PredicateShape)
+    case or(PredicateShape, PredicateShape)
+    case not(PredicateShape)
+    case constant(Bool)
+}
+
+public func && <Root>(lhs: Predicate<Root>, rhs: Predicate<Root>) -> Predicate<Root> {
+    Predicate(.and(lhs.shape, rhs.shape), lhs.values + rhs.values)
+}
+
+public func || <Root>(lhs: Predicate<Root>, rhs: Predicate<Root>) -> Predicate<Root> {
+    Predicate(.or(lhs.shape, rhs.shape), lhs.values + rhs.values)
+}
+
+public prefix func ! <Root>(predicate: Predicate<Root>) -> Predicate<Root> {
+    Predicate(.not(predicate.shape), predicate.values)
+}
+
+public func == <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Predicate<Root> {
+    .compare(lhs, .equal, rhs.databaseValue)
+}
+
+public func != <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Predicate<Root> {
+    .compare(lhs, .notEqual, rhs.databaseValue)
+}
+
+public func < <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Predicate<Root> {
+    .compare(lhs, .less, rhs.databaseValue)
+}
+
+public func <= <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Predicate<Root> {
+    .compare(lhs, .lessOrEqual, rhs.databaseValue)
+}
+
+public func > <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Predicate<Root> {
+    .compare(lhs, .greater, rhs.databaseValue)
+}
+
+public func >= <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Predicate<Root> {
+    .compare(lhs, .greaterOrEqual, rhs.databaseValue)
+}

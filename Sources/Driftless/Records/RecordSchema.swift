@@ -1,0 +1,73 @@
+/// The table and columns of a ``Record`` type: what the code believes the schema is.
+///
+/// Declared once, as a `static let`, so it is built and checked once per process. Problems
+/// in the declaration (a duplicate column, a required column without a default) do not trap:
+/// they surface as ``DriftlessError/invalidRecord(record:problem:)`` on first use.
+/// (Unchecked `Sendable`: every stored property is immutable; key paths are not `Sendable`.)
+public final class RecordSchema<Root>: @unchecked Sendable {
+    /// The table the record is stored in.
+    public let table: TableName
+    /// The declared columns, in declaration order (the order of every row Driftless reads).
+    public let columns: [ColumnDefinition<Root>]
+    /// Indexes into ``columns`` of the primary key, in declaration order.
+    public let primaryKeyIndexes: [Int]
+    /// The first problem found in the declaration, if any.
+    public let problem: String?
+
+    private let indexByName: [String: Int]
+    private let indexByKeyPath: [AnyKeyPath: Int]
+
+    /// Declares a record's table and columns.
+    ///
+    /// - Parameters:
+    ///   - table: The table name, exactly as in the database (it is always quoted).
+    ///   - schema: The PostgreSQL schema or SQLite attached database, if not the default.
+    ///   - columns: The columns, in the order rows are decoded.
+    public init(
+        table: String, schema: String? = nil,
+        @ColumnsBuilder<Root> columns: () -> [ColumnDefinition<Root>]
+    ) {
+        let columns = columns()
+        self.table = TableName(table, schema: schema)
+        self.columns = columns
+        primaryKeyIndexes = columns.indices.filter { columns[$0].isPrimaryKey }
+        var byName: [String: Int] = [:]
+        var byKeyPath: [AnyKeyPath: Int] = [:]
+        var problem: String?
+        if table.isEmpty { problem = "the table name is empty" }
+        if columns.isEmpty { problem = problem ?? "it declares no column" }
+        for (index, column) in columns.enumerated() {
+            if column.name.isEmpty {
+                problem = problem ?? "column \(index + 1) has an empty name"
+            }
+            if byName.updateValue(index, forKey: column.name.lowercased()) != nil {
+                problem = problem ?? "column \"\(column.name)\" is declared twice"
+            }
+            byKeyPath[column.keyPath] = index
+            if column.defaultValue == nil && !column.isPrimaryKey {
+                problem = problem ?? """
+                    column "\(column.name)" is not optional and declares no default: add \
+                    `default:` (the value it reads as while the database lacks the column)
+                    """
+            }
+        }
+        self.problem = problem
+        indexByName = byName
+        indexByKeyPath = byKeyPath
+    }
+
+    /// The index of the declared column with this name (compared case-insensitively).
+    public func columnIndex(named name: String) -> Int? {
+        indexByName[name.lowercased()]
+    }
+
+    /// The declared column that holds this property.
+    func columnIndex(for keyPath: AnyKeyPath) -> Int? {
+        indexByKeyPath[keyPath]
+    }
+
+    /// The primary key values of a record.
+    func primaryKey(of record: Root) -> [DatabaseValue] {
+        primaryKeyIndexes.map { columns[$0].encode(record) }
+    }
+}

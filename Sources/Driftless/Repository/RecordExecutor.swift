@@ -1,0 +1,275 @@
+/// Runs a record's plans on one connection, recovering from drift.
+///
+/// Every operation goes through ``run(_:_:)``: find the connection's cached statement for
+/// the plan (one dictionary lookup and one atomic load on the hot path), execute it, and if
+/// it fails because the schema differs, reflect the table, recompile and retry once. The
+/// caller never sees the drift error; later calls find the recompiled plan directly.
+struct RecordExecutor<R: Record, Connection: DriverConnection> {
+    let connection: Connection
+    let context: DriftContext
+
+    private var schema: RecordSchema<R> { R.schema }
+
+    // MARK: Running plans
+
+    /// Runs `body` with the current plan and its prepared statement (nil when the table is
+    /// missing). `body` sets `delivered` once it has handed a row to the caller, after which a
+    /// failure is rethrown rather than retried.
+    func run<T>(_ kind: PlanKind, _ body: (Plan, Connection.Statement?, inout Bool) throws -> T) throws -> T {
+        var retried = false
+        while true {
+            var delivered = false
+            do {
+                let (plan, statement) = try preparedStatement(kind)
+                return try body(plan, statement, &delivered)
+            } catch let error as DatabaseError {
+                connection.statementCache.evict(PlanKey(record: ObjectIdentifier(R.self), kind: kind))
+                if case .notNullViolation(let column?) = error.kind, schema.columnIndex(named: column) == nil {
+                    try context.reflect(R.self, on: connection)
+                    throw DriftlessError.unknownRequiredColumn(table: schema.table, column: column)
+                }
+                guard error.isSchemaDrift, !retried, !delivered else { throw error }
+                retried = true
+                context.statistics.noteDriftError()
+                // If reflection finds nothing new, the error is not ours to hide.
+                guard try context.reflect(R.self, on: connection) else { throw error }
+            }
+        }
+    }
+
+    private func preparedStatement(_ kind: PlanKind) throws -> (Plan, Connection.Statement?) {
+        let key = PlanKey(record: ObjectIdentifier(R.self), kind: kind)
+        let cache = connection.statementCache
+        let cached = cache.plans[key]
+        if let cached, cached.plan.generation == context.schemaMap.generation {
+            guard let counter = cached.plan.driftedExecutions else { return (cached.plan, cached.statement) }
+            if try context.catchUpIfDue(on: connection) { return try preparedStatement(kind) }
+            counter.increment()
+            return (cached.plan, cached.statement)
+        }
+        let plan = try context.plan(kind, for: R.self)
+        var statement: Connection.Statement?
+        if let sql = plan.sql {
+            if let cached, cached.plan.sql == sql, let reusable = cached.statement {
+                statement = reusable
+            } else {
+                statement = try connection.prepare(sql)
+                context.statistics.notePrepared()
+            }
+        }
+        cache.plans[key] = .init(plan: plan, statement: statement)
+        plan.driftedExecutions?.increment()
+        return (plan, statement)
+    }
+
+    private func bind(_ values: [DatabaseValue], to statement: Connection.Statement, from position: Int = 1) throws {
+        for (offset, value) in values.enumerated() {
+            try statement.bind(value, at: position + offset)
+        }
+    }
+
+    // MARK: Reads
+
+    func find(key: DatabaseValue) throws -> R? {
+        guard schema.primaryKeyIndexes.count == 1 else {
+            if schema.primaryKeyIndexes.isEmpty { throw DriftlessError.noPrimaryKey(record: "\(R.self)") }
+            throw DriftlessError.invalidQuery("\(R.self) has a composite primary key: use find(key:) with every key column")
+        }
+        return try run(.find) { plan, statement, _ in
+            guard let statement else { return nil }
+            defer { statement.reset() }
+            try statement.bind(key, at: 1)
+            return try statement.step() ? try R(row: Row(source: statement, layout: plan.layout)) : nil
+        }
+    }
+
+    func find(key: [DatabaseValue]) throws -> R? {
+        guard key.count == schema.primaryKeyIndexes.count else {
+            if schema.primaryKeyIndexes.isEmpty { throw DriftlessError.noPrimaryKey(record: "\(R.self)") }
+            throw DriftlessError.invalidQuery(
+                "\(R.self) has \(schema.primaryKeyIndexes.count) primary key column(s), got \(key.count) value(s)")
+        }
+        return try run(.find) { plan, statement, _ in
+            guard let statement else { return nil }
+            defer { statement.reset() }
+            try bind(key, to: statement)
+            return try statement.step() ? try R(row: Row(source: statement, layout: plan.layout)) : nil
+        }
+    }
+
+    func forEach(_ query: Query<R>, _ body: (R) throws -> Void) throws {
+        try run(.select(query.shape)) { plan, statement, delivered in
+            guard let statement else { return }
+            defer { statement.reset() }
+            try bind(query.arguments, to: statement)
+            while try statement.step() {
+                let record = try R(row: Row(source: statement, layout: plan.layout))
+                delivered = true
+                try body(record)
+            }
+        }
+    }
+
+    func fetchAll(_ query: Query<R>) throws -> [R] {
+        var records: [R] = []
+        try forEach(query) { records.append($0) }
+        return records
+    }
+
+    func count(_ query: Query<R>) throws -> Int {
+        try run(.count(query.predicate?.shape)) { _, statement, _ in
+            guard let statement else { return 0 }
+            defer { statement.reset() }
+            try bind(query.predicate?.values ?? [], to: statement)
+            guard try statement.step(), case .integer(let count) = statement.value(at: 0) else { return 0 }
+            return Int(count)
+        }
+    }
+
+    func exists(_ query: Query<R>) throws -> Bool {
+        try run(.exists(query.predicate?.shape)) { _, statement, _ in
+            guard let statement else { return false }
+            defer { statement.reset() }
+            try bind(query.predicate?.values ?? [], to: statement)
+            return try statement.step()
+        }
+    }
+
+    /// Runs the caller's SQL and maps its columns to the record by name; declared columns
+    /// the result lacks read as their defaults.
+    func fetchAll(sql: String, arguments: [DatabaseValue]) throws -> [R] {
+        let cache = connection.statementCache
+        let statement = try cache.statement(sql: sql) { sql in
+            context.statistics.notePrepared()
+            return try connection.prepare(sql)
+        }
+        defer { statement.reset() }
+        do {
+            try bind(arguments, to: statement)
+            var records: [R] = []
+            var layout: RowLayout?
+            while try statement.step() {
+                let rowLayout = layout ?? RowLayout(
+                    schema: schema, source: statement,
+                    caseInsensitive: context.dialect.identifiersAreCaseInsensitive)
+                layout = rowLayout
+                records.append(try R(row: Row(source: statement, layout: rowLayout)))
+            }
+            return records
+        } catch let error as DatabaseError {
+            cache.evict(sql: sql)
+            throw error
+        }
+    }
+
+    // MARK: Writes
+
+    /// Checks a write plan against the table and applies the write policy to values for
+    /// columns the table lacks. Throws before anything is written.
+    private func checkWrite(_ plan: Plan, _ statement: Connection.Statement?, record: R?, inserting: Bool)
+        throws -> Connection.Statement
+    {
+        guard let statement else { throw DriftlessError.missingTable(schema.table) }
+        if let column = plan.missingKeyColumn {
+            throw DriftlessError.missingKeyColumn(table: schema.table, column: column)
+        }
+        if inserting, let column = plan.unknownRequiredColumn {
+            throw DriftlessError.unknownRequiredColumn(table: schema.table, column: column)
+        }
+        guard let record else { return statement }
+        for index in plan.missingColumns {
+            let column = schema.columns[index]
+            let value = column.encode(record)
+            if value == (column.defaultValue ?? .null) { continue }
+            let key = keyDescription(of: record)
+            if column.writePolicy == .reject {
+                throw DriftlessError.valueRejected(table: schema.table, column: column.name, key: key, value: value)
+            }
+            context.monitor.droppedValue(table: schema.table, column: column.name, key: key, value: value,
+                                         policy: column.writePolicy)
+        }
+        return statement
+    }
+
+    private func keyDescription(of record: R) -> String {
+        if schema.primaryKeyIndexes.isEmpty { return "(no primary key)" }
+        return schema.primaryKeyIndexes.map { "\(schema.columns[$0].name)=\(schema.columns[$0].encode(record))" }
+            .joined(separator: ", ")
+    }
+
+    private func bindColumns(_ plan: Plan, of record: R, to statement: Connection.Statement) throws {
+        for (offset, index) in plan.boundColumns.enumerated() {
+            try statement.bind(schema.columns[index].encode(record), at: offset + 1)
+        }
+    }
+
+    /// Inserts (or upserts) records with one prepared statement.
+    func insert(_ records: some Collection<R>, upsert: Bool = false) throws {
+        try run(upsert ? .upsert : .insert) { plan, statement, written in
+            for record in records {
+                let statement = try checkWrite(plan, statement, record: record, inserting: true)
+                defer { statement.reset() }
+                try bindColumns(plan, of: record, to: statement)
+                _ = try statement.step()
+                written = true
+            }
+        }
+    }
+
+    /// Inserts a record and reads it back as stored (database-assigned keys and defaults).
+    func insertAndFetch(_ record: R) throws -> R {
+        try run(.insertReturning) { plan, statement, _ in
+            let statement = try checkWrite(plan, statement, record: record, inserting: true)
+            defer { statement.reset() }
+            try bindColumns(plan, of: record, to: statement)
+            guard try statement.step() else { throw DriftlessError.missingTable(schema.table) }
+            let stored = try R(row: Row(source: statement, layout: plan.layout))
+            while try statement.step() {}
+            return stored
+        }
+    }
+
+    func update(_ record: R) throws {
+        try run(.update) { plan, statement, _ in
+            let statement = try checkWrite(plan, statement, record: record, inserting: false)
+            defer { statement.reset() }
+            try bindColumns(plan, of: record, to: statement)
+            try bind(schema.primaryKey(of: record), to: statement, from: plan.boundColumns.count + 1)
+            _ = try statement.step()
+            if statement.changedRowCount == 0 {
+                throw DriftlessError.recordNotFound(table: schema.table, key: keyDescription(of: record))
+            }
+        }
+    }
+
+    func delete(key: [DatabaseValue]) throws -> Bool {
+        guard key.count == schema.primaryKeyIndexes.count, !key.isEmpty else {
+            if schema.primaryKeyIndexes.isEmpty { throw DriftlessError.noPrimaryKey(record: "\(R.self)") }
+            throw DriftlessError.invalidQuery(
+                "\(R.self) has \(schema.primaryKeyIndexes.count) primary key column(s), got \(key.count) value(s)")
+        }
+        return try run(.delete) { plan, statement, _ in
+            guard plan.mode != .tableMissing else { return false }
+            let statement = try checkWrite(plan, statement, record: nil, inserting: false)
+            defer { statement.reset() }
+            try bind(key, to: statement)
+            _ = try statement.step()
+            return statement.changedRowCount > 0
+        }
+    }
+
+    func deleteAll(_ query: Query<R>) throws -> Int {
+        try run(.deleteAll(query.predicate?.shape)) { _, statement, _ in
+            guard let statement else { return 0 }
+            defer { statement.reset() }
+            try bind(query.predicate?.values ?? [], to: statement)
+            _ = try statement.step()
+            return statement.changedRowCount
+        }
+    }
+
+    /// The mode of the record's read plan, compiling it if needed.
+    func planMode() throws -> PlanMode {
+        try run(.select(Query<R>().shape)) { plan, _, _ in plan.mode }
+    }
+}

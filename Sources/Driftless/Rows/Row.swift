@@ -1,0 +1,69 @@
+/// One result row, in the declared column order of the record being decoded.
+///
+/// ```swift
+/// init(row: Row) throws {
+///     id = try row.decode(at: 0)
+///     name = try row.decode(at: 1)
+///     email = try row.decode(at: 2)   // String?
+/// }
+/// ```
+///
+/// A value that does not convert to the property's type without loss throws
+/// ``DriftlessError/typeMismatch(table:column:key:expected:found:)`` naming the table, the
+/// column and the row's primary key.
+public struct Row {
+    @usableFromInline let source: any RowSource
+    @usableFromInline let layout: RowLayout
+
+    init(source: any RowSource, layout: RowLayout) {
+        self.source = source
+        self.layout = layout
+    }
+
+    /// The number of columns: the record's declared columns.
+    public var count: Int { layout.columnNames.count }
+
+    /// The name of the declared column at `index`.
+    public func columnName(at index: Int) -> String { layout.columnNames[index] }
+
+    /// The stored value of the declared column at `index`.
+    @inlinable
+    public func databaseValue(at index: Int) -> DatabaseValue {
+        guard let sourceIndexes = layout.sourceIndexes else { return source.value(at: index) }
+        let sourceIndex = sourceIndexes[index]
+        return sourceIndex >= 0 ? source.value(at: sourceIndex) : layout.defaults[index]
+    }
+
+    /// The value of the declared column at `index`, converted to `Value`.
+    @inlinable
+    public func decode<Value: DatabaseValueConvertible>(_ type: Value.Type = Value.self, at index: Int) throws -> Value {
+        let value = databaseValue(at: index)
+        if let decoded = Value.fromDatabaseValue(value) { return decoded }
+        throw decodingError(Value.self, at: index, value)
+    }
+
+    /// The value of the declared column named `name`, converted to `Value`.
+    public func decode<Value: DatabaseValueConvertible>(_ type: Value.Type = Value.self, named name: String) throws -> Value {
+        guard let index = layout.columnNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) else {
+            throw DriftlessError.invalidQuery("\(layout.table) has no declared column \"\(name)\"")
+        }
+        return try decode(Value.self, at: index)
+    }
+
+    /// The primary key of the row, rendered for error messages (`id=42`).
+    public var keyDescription: String {
+        guard !layout.primaryKeyIndexes.isEmpty else { return "(table has no declared primary key)" }
+        return layout.primaryKeyIndexes.map { "\(layout.columnNames[$0])=\(databaseValue(at: $0))" }
+            .joined(separator: ", ")
+    }
+
+    @usableFromInline
+    func decodingError(_ type: Any.Type, at index: Int, _ value: DatabaseValue) -> DriftlessError {
+        let column = layout.columnNames[index]
+        if case .null = value {
+            return .unexpectedNull(table: layout.table, column: column, key: keyDescription)
+        }
+        return .typeMismatch(table: layout.table, column: column, key: keyDescription,
+                             expected: "\(type)", found: value)
+    }
+}

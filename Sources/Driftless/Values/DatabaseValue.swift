@@ -1,0 +1,59 @@
+/// A value as the database stores it: the storage classes SQLite and PostgreSQL share.
+///
+/// Every value Driftless sends to a database is a bound parameter of this type, never text
+/// spliced into SQL, and every value it reads arrives as one before a record decodes it.
+public enum DatabaseValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob([UInt8])
+
+    /// Whether the value is SQL NULL.
+    @inlinable
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    /// The storage class of the value, for error messages.
+    public var storageClassName: String {
+        switch self {
+        case .null: "NULL"
+        case .integer: "INTEGER"
+        case .real: "REAL"
+        case .text: "TEXT"
+        case .blob: "BLOB"
+        }
+    }
+}
+
+extension DatabaseValue: CustomStringConvertible {
+    /// A short, SQL-like rendering for logs and errors (`42`, `'text'`, `NULL`, `X'00FF'`).
+    public var description: String {
+        switch self {
+        case .null: return "NULL"
+        case .integer(let value): return String(value)
+        case .real(let value): return String(value)
+        case .text(let value):
+            let shown = value.count > 64 ? value.prefix(61) + "..." : Substring(value)
+            return String(shown).quoted(with: "'")
+        case .blob(let bytes):
+            let hex = bytes.prefix(32).map { byte in
+                let digits = String(byte, radix: 16, uppercase: true)
+                return digits.count == 1 ? "0" + digits : digits
+            }.joined()
+            return "X'" + hex + (bytes.count > 32 ? "...'" : "'")
+        }
+    }
+}
+
+extension DatabaseValue: ExpressibleByNilLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByBooleanLiteral
+{
+    public init(nilLiteral: ()) { self = .null }
+    public init(integerLiteral value: Int64) { self = .integer(value) }
+    public init(floatLiteral value: Double) { self = .real(value) }
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(booleanLiteral value: Bool) { self = .integer(value ? 1 : 0) }
+}

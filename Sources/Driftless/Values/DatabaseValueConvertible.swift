@@ -1,0 +1,193 @@
+import Foundation
+
+/// A Swift type that a record column can hold.
+///
+/// A conforming type says which ``ColumnType`` it is stored as, how it becomes a
+/// ``DatabaseValue`` and how it is read back. Reading is lenient where that loses nothing
+/// (an integer stored as text, `0`/`1` as `Bool`) and fails otherwise, so that a decoding
+/// error names the table, column and row instead of guessing.
+public protocol DatabaseValueConvertible: Sendable {
+    /// The column type used for this Swift type in table declarations.
+    static var columnType: ColumnType { get }
+    /// Whether `nil` is a value of this type (true only for `Optional`).
+    static var isOptional: Bool { get }
+    /// The value to store.
+    var databaseValue: DatabaseValue { get }
+    /// The Swift value for a stored value, or nil if it does not convert without loss.
+    static func fromDatabaseValue(_ value: DatabaseValue) -> Self?
+}
+
+extension DatabaseValueConvertible {
+    public static var isOptional: Bool { false }
+}
+
+extension Optional: DatabaseValueConvertible where Wrapped: DatabaseValueConvertible {
+    public static var columnType: ColumnType { Wrapped.columnType }
+    public static var isOptional: Bool { true }
+    public var databaseValue: DatabaseValue { self?.databaseValue ?? .null }
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> Self? {
+        if case .null = value { return .some(nil) }
+        return Wrapped.fromDatabaseValue(value).map { .some($0) }
+    }
+}
+
+extension DatabaseValue: DatabaseValueConvertible {
+    public static var columnType: ColumnType { .blob }
+    public static var isOptional: Bool { true }
+    public var databaseValue: DatabaseValue { self }
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> DatabaseValue? { value }
+}
+
+extension Int64: DatabaseValueConvertible {
+    public static var columnType: ColumnType { .integer }
+    @inlinable public var databaseValue: DatabaseValue { .integer(self) }
+    @inlinable
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> Int64? {
+        switch value {
+        case .integer(let integer): return integer
+        case .real(let real): return Int64(exactly: real)
+        case .text(let text): return Int64(text.trimmingSpaces())
+        case .null, .blob: return nil
+        }
+    }
+}
+
+/// Integer types that convert through `Int64` without loss when the value fits.
+public protocol DatabaseInteger: DatabaseValueConvertible, FixedWidthInteger {}
+
+extension DatabaseInteger {
+    public static var columnType: ColumnType { .integer }
+    @inlinable public var databaseValue: DatabaseValue { .integer(Int64(self)) }
+    @inlinable
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> Self? {
+        Int64.fromDatabaseValue(value).flatMap { Self(exactly: $0) }
+    }
+}
+
+extension Int: DatabaseInteger {}
+extension Int32: DatabaseInteger {}
+extension Int16: DatabaseInteger {}
+extension Int8: DatabaseInteger {}
+extension UInt32: DatabaseInteger {}
+extension UInt16: DatabaseInteger {}
+extension UInt8: DatabaseInteger {}
+
+extension Double: DatabaseValueConvertible {
+    public static var columnType: ColumnType { .real }
+    @inlinable public var databaseValue: DatabaseValue { .real(self) }
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> Double? {
+        switch value {
+        case .real(let real): return real
+        case .integer(let integer):
+            let real = Double(integer)
+            return Int64(exactly: real) == integer ? real : nil
+        case .text(let text): return Double(text.trimmingSpaces())
+        case .null, .blob: return nil
+        }
+    }
+}
+
+extension Float: DatabaseValueConvertible {
+    public static var columnType: ColumnType { .real }
+    public var databaseValue: DatabaseValue { .real(Double(self)) }
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> Float? {
+        Double.fromDatabaseValue(value).flatMap { Float(exactly: $0) }
+    }
+}
+
+extension Bool: DatabaseValueConvertible {
+    public static var columnType: ColumnType { .boolean }
+    @inlinable public var databaseValue: DatabaseValue { .integer(self ? 1 : 0) }
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> Bool? {
+        switch value {
+        case .integer(0): return false
+        case .integer(1): return true
+        case .real(0): return false
+        case .real(1): return true
+        case .text(let text):
+            switch text.trimmingSpaces().lowercased() {
+            case "0", "f", "false": return false
+            case "1", "t", "true": return true
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+}
+
+extension String: DatabaseValueConvertible {
+    public static var columnType: ColumnType { .text }
+    @inlinable public var databaseValue: DatabaseValue { .text(self) }
+    @inlinable
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> String? {
+        switch value {
+        case .text(let text): return text
+        // Numbers read as text losslessly; blobs and NULL do not.
+        case .integer(let integer): return String(integer)
+        case .real(let real): return String(real)
+        case .null, .blob: return nil
+        }
+    }
+}
+
+extension Array: DatabaseValueConvertible where Element == UInt8 {
+    public static var columnType: ColumnType { .blob }
+    public var databaseValue: DatabaseValue { .blob(self) }
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> [UInt8]? {
+        switch value {
+        case .blob(let bytes): return bytes
+        case .text(let text): return Array(text.utf8)
+        default: return nil
+        }
+    }
+}
+
+extension Data: DatabaseValueConvertible {
+    public static var columnType: ColumnType { .blob }
+    public var databaseValue: DatabaseValue { .blob([UInt8](self)) }
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> Data? {
+        [UInt8].fromDatabaseValue(value).map { Data($0) }
+    }
+}
+
+extension UUID: DatabaseValueConvertible {
+    public static var columnType: ColumnType { .uuid }
+    /// Stored as its canonical lowercase text, which PostgreSQL's `uuid` type also accepts.
+    public var databaseValue: DatabaseValue { .text(uuidString.lowercased()) }
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> UUID? {
+        switch value {
+        case .text(let text): return UUID(uuidString: text)
+        case .blob(let bytes) where bytes.count == 16:
+            return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                               bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        default: return nil
+        }
+    }
+}
+
+extension Date: DatabaseValueConvertible {
+    public static var columnType: ColumnType { .timestamp }
+    /// Stored as ISO 8601 text in UTC with milliseconds (`2026-11-21T06:30:00.000Z`), which
+    /// sorts correctly as text and which PostgreSQL's `timestamptz` accepts.
+    public var databaseValue: DatabaseValue {
+        .text(TimestampParser.string(from: self))
+    }
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> Date? {
+        switch value {
+        case .text(let text): return TimestampParser.date(from: text)
+        case .integer(let seconds): return Date(timeIntervalSince1970: TimeInterval(seconds))
+        case .real(let seconds): return Date(timeIntervalSince1970: seconds)
+        default: return nil
+        }
+    }
+}
+
+extension String {
+    @usableFromInline
+    func trimmingSpaces() -> Substring {
+        var slice = Substring(self)
+        while let first = slice.first, first == " " { slice.removeFirst() }
+        while let last = slice.last, last == " " { slice.removeLast() }
+        return slice
+    }
+}
