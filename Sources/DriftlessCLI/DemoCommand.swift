@@ -1,0 +1,114 @@
+import ArgumentParser
+import Driftless
+import DriftlessSQLite
+import Foundation
+import Logging
+
+/// `driftless demo`: the drift story, end to end, on a scratch SQLite file.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Read and write an old-schema table through a newer record, then migrate it."
+    )
+
+    @Option(name: .long, help: "SQLite file to use (default: a new file in a temporary folder).")
+    var database: String?
+
+    /// The record as the newest code declares it: `plan` shipped ahead of its migration.
+    struct User: Record, Codable, Equatable {
+        var id: Int64
+        var name: String
+        var email: String?
+        var plan: String
+
+        static let schema = RecordSchema<User>(table: "users") {
+            Column("id", \.id, primaryKey: true)
+            Column("name", \.name, default: "")
+            Column("email", \.email)
+            Column("plan", \.plan, default: "free")
+        }
+    }
+
+    func run() async throws {
+        let path = database ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("driftless-demo-\(UUID().uuidString.prefix(8))")
+            .appendingPathComponent("demo.sqlite").path
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var logger = Logger(label: "driftless") { label in DemoLogHandler() }
+        logger.logLevel = .notice
+        let db = try SQLiteDatabase(path: path, configuration: SQLiteConfiguration(
+            drift: DriftConfiguration(catchUpInterval: .milliseconds(100), logger: logger)))
+        let users = db.repository(User.self)
+
+        step(1, "An old database: the table has no \"plan\" column yet.")
+        let oldSchema = "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT)"
+        try db.execute("DROP TABLE IF EXISTS users")
+        try db.execute(oldSchema)
+        try db.execute("INSERT INTO users (id, name, email) VALUES (1, 'Ada', 'ada@example.com'), (2, 'Grace', NULL), (3, 'Linus', 'linus@example.com')")
+        print("  \(path)")
+        print("  \(oldSchema)")
+
+        step(2, "New code reads it. The full query fails with \"no such column: plan\";")
+        print("  Driftless reflects the table and retries with 'free' AS \"plan\". No error reaches you:\n")
+        print(table(try await users.fetchAll(User.order(.ascending(\.id)))).indented)
+
+        step(3, "New code writes. A value for the missing column is dropped, with a warning:\n")
+        try await users.insert(User(id: 4, name: "Margaret", email: nil, plan: "pro"))
+        try await users.insert(User(id: 5, name: "Barbara", email: "barbara@example.com", plan: "free"))
+        print()
+        print(table(try await users.fetchAll(User.filter(\.id >= 4))).indented)
+
+        step(4, "Filters on the missing column compare its default, as if every row held it:\n")
+        print("  users where plan = 'free': \(try await users.count(User.filter(\.plan == "free")))")
+        print("  users where plan = 'pro':  \(try await users.count(User.filter(\.plan == "pro")))")
+
+        step(5, "The drift report:\n")
+        print(try db.driftReport(for: [User.self]).description.indented)
+
+        step(6, "The migration runs (here, by hand):")
+        let migration = "ALTER TABLE users ADD COLUMN plan TEXT NOT NULL DEFAULT 'free'"
+        try db.execute(migration)
+        print("  \(migration)\n")
+        try await Task.sleep(for: .milliseconds(150))
+        _ = try await users.fetchAll()
+        print("  Within the catch-up interval, the plan is back on the full query: \(try users.planMode())")
+        try await users.update(User(id: 4, name: "Margaret", email: nil, plan: "pro"))
+        print("  Writes now keep every value:\n")
+        print(table(try await users.fetchAll(User.order(.ascending(\.id)))).indented)
+        print()
+        print(try db.driftReport(for: [User.self]).description.indented)
+        print("\nDone. Database left at \(path)")
+    }
+
+    private func step(_ number: Int, _ text: String) {
+        print("\n\(number). \(text)")
+    }
+
+    private func table(_ users: [User]) -> String {
+        TextTable(header: ["id", "name", "email", "plan"],
+                  rows: users.map { ["\($0.id)", $0.name, $0.email ?? "NULL", $0.plan] }).description
+    }
+}
+
+/// Prints log messages as indented lines, so they read as part of the demo.
+struct DemoLogHandler: LogHandler {
+    var logLevel: Logger.Level = .notice
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let details = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        print("  [\(event.level)] \(event.message) (\(details.joined(separator: ", ")))")
+    }
+}
+
+extension String {
+    var indented: String {
+        split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+    }
+}
