@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Driftless", targets: ["Driftless"]),
         .library(name: "DriftlessSQLite", targets: ["DriftlessSQLite"]),
+        .library(name: "DriftlessPostgres", targets: ["DriftlessPostgres"]),
         .executable(name: "driftless", targets: ["DriftlessCLI"]),
     ],
     dependencies: [
@@ -36,6 +37,10 @@ let package = Package(
             name: "DriftlessSQLite",
             dependencies: ["Driftless", "CSQLite"]
         ),
+        .target(
+            name: "DriftlessPostgres",
+            dependencies: ["Driftless", "CLibPQ"]
+        ),
         .executableTarget(
             name: "DriftlessCLI",
             dependencies: [
@@ -47,6 +52,10 @@ let package = Package(
         .testTarget(
             name: "DriftlessTests",
             dependencies: ["Driftless", "DriftlessSQLite", "CSQLite"]
+        ),
+        .testTarget(
+            name: "DriftlessPostgresTests",
+            dependencies: ["Driftless", "DriftlessPostgres", "CLibPQ"]
         ),
     ],
     swiftLanguageModes: [.v6]

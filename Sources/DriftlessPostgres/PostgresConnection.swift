@@ -1,0 +1,149 @@
+import CLibPQ
+import Driftless
+import Foundation
+
+/// One PostgreSQL connection (libpq), configured the way Driftless needs it.
+///
+/// Statements are named prepared statements (`driftless_1`, `driftless_2`, ...) cached per
+/// connection by the core, or unnamed ones when
+/// ``PostgresConfiguration/usesUnnamedStatements`` is set (PgBouncer transaction pooling).
+/// Inside a transaction, a statement's first execution runs under a probe savepoint so that
+/// drift cannot abort the caller's transaction: see ``PostgresSession``.
+///
+/// A connection is used by one thread at a time, which its ``PostgresDatabase`` guarantees;
+/// hence the unchecked `Sendable`.
+public final class PostgresConnection: DriverConnection, @unchecked Sendable {
+    let session: PostgresSession
+    public let statementCache = StatementCache<PostgresStatement>()
+    public var dialect: SQLDialect { .postgres }
+    /// Open transactions and savepoints of ``PostgresDatabase/inTransaction(on:_:)``.
+    var transactionDepth = 0
+
+    /// Connects. Throws a `.cannotOpen` ``DatabaseError`` naming the target and libpq's reason.
+    public init(configuration: PostgresConfiguration) throws {
+        var parameters = configuration.parameters
+        let environment = ProcessInfo.processInfo.environment
+        if !parameters.contains(where: { $0.keyword == "connect_timeout" }), environment["PGCONNECT_TIMEOUT"] == nil {
+            let seconds = max(2, Int(configuration.connectTimeout.components.seconds))
+            parameters.append(("connect_timeout", String(seconds)))
+        }
+        if !parameters.contains(where: { $0.keyword == "client_encoding" }) {
+            parameters.append(("client_encoding", "UTF8"))
+        }
+        parameters.append(("fallback_application_name", "driftless"))
+        var keywords = parameters.map { strdup($0.keyword).map { UnsafePointer($0) } } + [nil]
+        var values = parameters.map { strdup($0.value).map { UnsafePointer($0) } } + [nil]
+        defer {
+            for pointer in keywords + values { free(UnsafeMutablePointer(mutating: pointer)) }
+        }
+        let handle = keywords.withUnsafeMutableBufferPointer { keywords in
+            values.withUnsafeMutableBufferPointer { values in
+                PQconnectdbParams(keywords.baseAddress, values.baseAddress, 0)
+            }
+        }
+        guard let handle else {
+            throw DatabaseError(kind: .cannotOpen, message: "cannot connect to \(configuration.targetDescription): out of memory")
+        }
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let reason = PostgresErrorClassifier.trimmed(String(cString: PQerrorMessage(handle)))
+            PQfinish(handle)
+            throw DatabaseError(kind: .cannotOpen, message: "cannot connect to \(configuration.targetDescription): \(reason)")
+        }
+        // Notices ("there is no transaction in progress", ...) are not errors: keep stderr quiet.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        session = PostgresSession(handle: handle, usesUnnamedStatements: configuration.usesUnnamedStatements)
+    }
+
+    deinit {
+        statementCache.removeAll()
+    }
+
+    /// Whether the connection may go back to the pool: connected and outside any transaction.
+    var isReusable: Bool { session.isIdleAndHealthy }
+
+    /// The server's version number (`150018` for 15.18).
+    public var serverVersion: Int { Int(PQserverVersion(session.handle)) }
+
+    public func prepare(_ sql: String) throws -> PostgresStatement {
+        session.flushDeallocations()
+        if session.usesUnnamedStatements {
+            return PostgresStatement(session: session, sql: sql, name: nil)
+        }
+        let name = session.nextStatementName()
+        let handle = session.handle
+        let create = {
+            let result = PQprepare(handle, name, sql, 0, nil)
+            defer { PQclear(result) }
+            guard PQresultStatus(result) == PGRES_COMMAND_OK else {
+                throw PostgresErrorClassifier.error(result: result, connection: handle, sql: sql)
+            }
+        }
+        let statement: PostgresStatement
+        if let transaction = session.currentTransaction() {
+            try session.probe(create)
+            statement = PostgresStatement(session: session, sql: sql, name: name)
+            // Preparing locked the statement's tables until the transaction ends.
+            statement.probedTransaction = transaction
+        } else {
+            try create()
+            statement = PostgresStatement(session: session, sql: sql, name: name)
+        }
+        return statement
+    }
+
+    public func execute(_ sql: String) throws {
+        defer { session.resetProbes() }
+        try session.command(sql)
+    }
+
+    public func reflectTable(_ table: TableName) throws -> TableSchema? {
+        let rows = try session.rows(Self.reflectionSQL, [dialect.quote(table)])
+        guard !rows.isEmpty else { return nil }
+        return TableSchema(table: table, columns: rows.map { row in
+            TableSchema.Column(
+                name: row[0] ?? "",
+                declaredType: row[1] ?? "",
+                isNotNull: row[2] == "t",
+                defaultSQL: row[3],
+                isPrimaryKey: row[4] == "t",
+                isGenerated: row[5] == "t")
+        })
+    }
+
+    /// The columns of the relation the (quoted, possibly qualified) name resolves to through
+    /// `search_path`, in order. Identity, serial and generated columns count as generated.
+    static let reflectionSQL = """
+        SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+               pg_get_expr(d.adbin, d.adrelid),
+               COALESCE(a.attnum = ANY (i.indkey), false),
+               (a.attidentity <> '' OR a.attgenerated <> ''
+                OR COALESCE(pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%', false))
+        FROM pg_catalog.pg_attribute a
+        LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+        LEFT JOIN pg_catalog.pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
+        WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY a.attnum
+        """
+
+    public func schemaFingerprint(of tables: [TableName]) throws -> Int64 {
+        let names = tables.map { name in
+            "\"" + dialect.quote(name).replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        let rows = try session.rows(Self.fingerprintSQL, ["{" + names.joined(separator: ",") + "}"])
+        guard let digest = rows.first?[0], let value = UInt64(digest.prefix(16), radix: 16) else { return 0 }
+        return Int64(bitPattern: value)
+    }
+
+    /// One query: an md5 over each table's oid and its columns' (name, type, not null,
+    /// dropped), so that any ADD/DROP/ALTER COLUMN, or a table created or dropped, changes it.
+    static let fingerprintSQL = """
+        SELECT md5(string_agg(t.n::text || ':' || COALESCE(r.relid::oid::text, '-') || ':' || COALESCE((
+                   SELECT string_agg(a.attname || '/' || a.atttypid::text || '/' || a.attnotnull::text
+                                     || '/' || a.attisdropped::text, ',' ORDER BY a.attnum)
+                   FROM pg_catalog.pg_attribute a WHERE a.attrelid = r.relid AND a.attnum > 0), ''),
+               ';' ORDER BY t.n))
+        FROM unnest($1::text[]) WITH ORDINALITY AS t(name, n)
+        CROSS JOIN LATERAL (SELECT to_regclass(t.name) AS relid) r
+        """
+}
