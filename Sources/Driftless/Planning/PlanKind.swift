@@ -5,14 +5,14 @@
 enum PlanKind: Hashable, Sendable {
     case select(QueryShape)
     case find
-    case count(PredicateShape?)
-    case exists(PredicateShape?)
+    case count(ConditionShape?)
+    case exists(ConditionShape?)
     case insert
     case insertReturning
     case upsert
     case update
     case delete
-    case deleteAll(PredicateShape?)
+    case deleteAll(ConditionShape?)
 
     var isWrite: Bool {
         switch self {

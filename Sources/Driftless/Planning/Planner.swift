@@ -126,7 +126,7 @@ struct Planner<R: Record> {
         if schema.primaryKeyIndexes.isEmpty { throw DriftlessError.noPrimaryKey(record: "\(R.self)") }
     }
 
-    private func renderSelect(into sql: inout SQLBuilder, predicate: PredicateShape?) throws {
+    private func renderSelect(into sql: inout SQLBuilder, predicate: ConditionShape?) throws {
         sql.append("SELECT ")
         renderColumnList(into: &sql)
         sql.append(" FROM ")
@@ -160,7 +160,7 @@ struct Planner<R: Record> {
         }
     }
 
-    private func renderWhere(into sql: inout SQLBuilder, _ predicate: PredicateShape?) throws {
+    private func renderWhere(into sql: inout SQLBuilder, _ predicate: ConditionShape?) throws {
         guard let predicate else { return }
         sql.append(" WHERE ")
         try render(predicate, into: &sql)
@@ -179,7 +179,7 @@ struct Planner<R: Record> {
         }
     }
 
-    private func render(_ predicate: PredicateShape, into sql: inout SQLBuilder) throws {
+    private func render(_ predicate: ConditionShape, into sql: inout SQLBuilder) throws {
         switch predicate {
         case .comparison(let column, let op):
             sql.append(try expression(column) + " " + op.rawValue + " ")

@@ -7,12 +7,12 @@ public struct Ordering<Root: Record>: Sendable {
 
     /// Sorts by the column, smallest first.
     public static func ascending(_ keyPath: KeyPath<Root, some DatabaseValueConvertible>) -> Ordering {
-        Ordering(shape: OrderingShape(column: Predicate<Root>.column(keyPath), descending: false))
+        Ordering(shape: OrderingShape(column: Condition<Root>.column(keyPath), descending: false))
     }
 
     /// Sorts by the column, largest first.
     public static func descending(_ keyPath: KeyPath<Root, some DatabaseValueConvertible>) -> Ordering {
-        Ordering(shape: OrderingShape(column: Predicate<Root>.column(keyPath), descending: true))
+        Ordering(shape: OrderingShape(column: Condition<Root>.column(keyPath), descending: true))
     }
 }
 

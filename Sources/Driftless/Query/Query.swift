@@ -8,7 +8,7 @@
 /// let n = try users.count(User.filter(.like(\.name, "A%")))
 /// ```
 public struct Query<Root: Record>: Sendable {
-    var predicate: Predicate<Root>?
+    var predicate: Condition<Root>?
     var orderings: [Ordering<Root>] = []
     var limit: Int?
     var offset: Int?
@@ -17,7 +17,7 @@ public struct Query<Root: Record>: Sendable {
     public init() {}
 
     /// Keeps only the rows that also match `predicate`.
-    public func filter(_ predicate: Predicate<Root>) -> Query {
+    public func filter(_ predicate: Condition<Root>) -> Query {
         var query = self
         query.predicate = self.predicate.map { $0 && predicate } ?? predicate
         return query
@@ -58,7 +58,7 @@ public struct Query<Root: Record>: Sendable {
 
 /// The structure of a query without its values.
 struct QueryShape: Hashable, Sendable {
-    var predicate: PredicateShape?
+    var predicate: ConditionShape?
     var orderings: [OrderingShape]
     var hasLimit: Bool
     var hasOffset: Bool

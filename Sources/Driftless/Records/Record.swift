@@ -40,7 +40,7 @@ extension Record {
     public static func all() -> Query<Self> { Query() }
 
     /// A query over the rows that match `predicate`.
-    public static func filter(_ predicate: Predicate<Self>) -> Query<Self> { Query().filter(predicate) }
+    public static func filter(_ predicate: Condition<Self>) -> Query<Self> { Query().filter(predicate) }
 
     /// A query over every row, sorted.
     public static func order(_ orderings: Ordering<Self>...) -> Query<Self> { Query().order(orderings) }

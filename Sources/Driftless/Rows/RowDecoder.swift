@@ -3,6 +3,7 @@
 /// Synthesized `init(from:)` asks for properties in declaration order, which is usually the
 /// column order: the decoder tries the next column first and looks the name up only when the
 /// guess is wrong, so the convenience path costs little more than `row.decode(at:)`.
+/// Property names match columns exactly, case-insensitively, or in snake_case.
 struct RowDecoder: Decoder {
     let row: Row
     var codingPath: [any CodingKey] { [] }
@@ -31,10 +32,27 @@ struct RowDecoder: Decoder {
 
         func contains(_ key: Key) -> Bool { index(of: key) != nil }
 
+        /// The column of a property: same name, else same name ignoring case, else the
+        /// snake_case form of the name (`createdAt` → `created_at`).
         private func index(of key: Key) -> Int? {
             let name = key.stringValue
             if nextIndex < row.count, row.columnName(at: nextIndex) == name { return nextIndex }
-            return (0..<row.count).first { row.columnName(at: $0) == name }
+            if let exact = (0..<row.count).first(where: { row.columnName(at: $0) == name }) { return exact }
+            let lowered = name.lowercased()
+            let snake = Self.snakeCased(name)
+            return (0..<row.count).first {
+                let column = row.columnName(at: $0).lowercased()
+                return column == lowered || column == snake
+            }
+        }
+
+        private static func snakeCased(_ name: String) -> String {
+            var result = ""
+            for character in name {
+                if character.isUppercase, !result.isEmpty { result.append("_") }
+                result.append(contentsOf: character.lowercased())
+            }
+            return result
         }
 
         private func requireIndex(of key: Key) throws -> Int {

@@ -11,52 +11,52 @@
 ///
 /// A column the database lacks behaves as a column whose every value is its default: the
 /// predicate compares the default instead (see ``Query``).
-public struct Predicate<Root: Record>: Sendable {
-    let shape: PredicateShape
+public struct Condition<Root: Record>: Sendable {
+    let shape: ConditionShape
     let values: [DatabaseValue]
 
-    init(_ shape: PredicateShape, _ values: [DatabaseValue] = []) {
+    init(_ shape: ConditionShape, _ values: [DatabaseValue] = []) {
         self.shape = shape
         self.values = values
     }
 
     /// A predicate that every row (`true`) or no row (`false`) satisfies.
-    public static func constant(_ value: Bool) -> Predicate { Predicate(.constant(value)) }
+    public static func constant(_ value: Bool) -> Condition { Condition(.constant(value)) }
 
     /// The column's value is one of `values` (no row matches an empty list).
     public static func `in`<Value: DatabaseValueConvertible>(
         _ keyPath: KeyPath<Root, Value>, _ values: some Sequence<Value>
-    ) -> Predicate {
+    ) -> Condition {
         let values = values.map(\.databaseValue)
-        return Predicate(.in(column(keyPath), count: values.count), values)
+        return Condition(.in(column(keyPath), count: values.count), values)
     }
 
     /// The column's value matches a SQL `LIKE` pattern (`%` any run, `_` one character).
-    public static func like(_ keyPath: KeyPath<Root, some DatabaseValueConvertible>, _ pattern: String) -> Predicate {
-        Predicate(.like(column(keyPath)), [.text(pattern)])
+    public static func like(_ keyPath: KeyPath<Root, some DatabaseValueConvertible>, _ pattern: String) -> Condition {
+        Condition(.like(column(keyPath)), [.text(pattern)])
     }
 
     /// The column is NULL.
-    public static func isNull(_ keyPath: KeyPath<Root, some DatabaseValueConvertible>) -> Predicate {
-        Predicate(.isNull(column(keyPath)))
+    public static func isNull(_ keyPath: KeyPath<Root, some DatabaseValueConvertible>) -> Condition {
+        Condition(.isNull(column(keyPath)))
     }
 
     /// The column is not NULL.
-    public static func isNotNull(_ keyPath: KeyPath<Root, some DatabaseValueConvertible>) -> Predicate {
+    public static func isNotNull(_ keyPath: KeyPath<Root, some DatabaseValueConvertible>) -> Condition {
         !isNull(keyPath)
     }
 
-    static func compare(_ keyPath: AnyKeyPath, _ op: ComparisonOperator, _ value: DatabaseValue) -> Predicate {
+    static func compare(_ keyPath: AnyKeyPath, _ op: ComparisonOperator, _ value: DatabaseValue) -> Condition {
         let column = column(keyPath)
         if case .null = value {
             // `column = NULL` is never true in SQL; what a Swift reader means is IS NULL.
             switch op {
-            case .equal: return Predicate(.isNull(column))
-            case .notEqual: return !Predicate(.isNull(column))
+            case .equal: return Condition(.isNull(column))
+            case .notEqual: return !Condition(.isNull(column))
             default: break
             }
         }
-        return Predicate(.comparison(column, op), [value])
+        return Condition(.comparison(column, op), [value])
     }
 
     static func column(_ keyPath: AnyKeyPath) -> ColumnReference {
@@ -82,49 +82,49 @@ enum ComparisonOperator: String, Hashable, Sendable {
 }
 
 /// The structure of a predicate without its values: part of the key that finds its plan.
-indirect enum PredicateShape: Hashable, Sendable {
+indirect enum ConditionShape: Hashable, Sendable {
     case comparison(ColumnReference, ComparisonOperator)
     case `in`(ColumnReference, count: Int)
     case like(ColumnReference)
     case isNull(ColumnReference)
-    case and(PredicateShape, PredicateShape)
-    case or(PredicateShape, PredicateShape)
-    case not(PredicateShape)
+    case and(ConditionShape, ConditionShape)
+    case or(ConditionShape, ConditionShape)
+    case not(ConditionShape)
     case constant(Bool)
 }
 
-public func && <Root>(lhs: Predicate<Root>, rhs: Predicate<Root>) -> Predicate<Root> {
-    Predicate(.and(lhs.shape, rhs.shape), lhs.values + rhs.values)
+public func && <Root>(lhs: Condition<Root>, rhs: Condition<Root>) -> Condition<Root> {
+    Condition(.and(lhs.shape, rhs.shape), lhs.values + rhs.values)
 }
 
-public func || <Root>(lhs: Predicate<Root>, rhs: Predicate<Root>) -> Predicate<Root> {
-    Predicate(.or(lhs.shape, rhs.shape), lhs.values + rhs.values)
+public func || <Root>(lhs: Condition<Root>, rhs: Condition<Root>) -> Condition<Root> {
+    Condition(.or(lhs.shape, rhs.shape), lhs.values + rhs.values)
 }
 
-public prefix func ! <Root>(predicate: Predicate<Root>) -> Predicate<Root> {
-    Predicate(.not(predicate.shape), predicate.values)
+public prefix func ! <Root>(predicate: Condition<Root>) -> Condition<Root> {
+    Condition(.not(predicate.shape), predicate.values)
 }
 
-public func == <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Predicate<Root> {
+public func == <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Condition<Root> {
     .compare(lhs, .equal, rhs.databaseValue)
 }
 
-public func != <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Predicate<Root> {
+public func != <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Condition<Root> {
     .compare(lhs, .notEqual, rhs.databaseValue)
 }
 
-public func < <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Predicate<Root> {
+public func < <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Condition<Root> {
     .compare(lhs, .less, rhs.databaseValue)
 }
 
-public func <= <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Predicate<Root> {
+public func <= <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Condition<Root> {
     .compare(lhs, .lessOrEqual, rhs.databaseValue)
 }
 
-public func > <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Predicate<Root> {
+public func > <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Condition<Root> {
     .compare(lhs, .greater, rhs.databaseValue)
 }
 
-public func >= <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Predicate<Root> {
+public func >= <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Condition<Root> {
     .compare(lhs, .greaterOrEqual, rhs.databaseValue)
 }
