@@ -1,0 +1,20 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "DriftlessSamples",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "Driftless", path: "../"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "DriftlessTour",
+            dependencies: [
+                .product(name: "Driftless", package: "Driftless"),
+                .product(name: "DriftlessSQLite", package: "Driftless"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
