@@ -1,0 +1,45 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Benchmarks for Driftless, in their own package so that package-benchmark and GRDB never
+// become dependencies of the library. Run from this directory:
+//
+//     swift package --allow-writing-to-package-directory benchmark
+//
+// See ../BENCHMARKS.md for what each benchmark measures and the latest results.
+let package = Package(
+    name: "DriftlessBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "Driftless", path: "../"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1",
+                 traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // The raw C contender: the root's CSQLite is not a product, so declare our own.
+        .systemLibrary(
+            name: "RawSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        .executableTarget(
+            name: "DriftlessBenchmarks",
+            dependencies: [
+                .product(name: "Driftless", package: "Driftless"),
+                .product(name: "DriftlessSQLite", package: "Driftless"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Logging", package: "swift-log"),
+                "RawSQLite",
+            ],
+            path: "Benchmarks/DriftlessBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v5)],
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
