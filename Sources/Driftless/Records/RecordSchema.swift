@@ -13,6 +13,9 @@ public final class RecordSchema<Root>: @unchecked Sendable {
     public let primaryKeyIndexes: [Int]
     /// The first problem found in the declaration, if any.
     public let problem: String?
+    /// Each column's encoder, in declaration order: a contiguous array the write path indexes
+    /// without copying whole column definitions.
+    let encoders: [@Sendable (Root) -> DatabaseValue]
 
     private let indexByName: [String: Int]
     private let indexByKeyPath: [AnyKeyPath: Int]
@@ -31,6 +34,7 @@ public final class RecordSchema<Root>: @unchecked Sendable {
         self.table = TableName(table, schema: schema)
         self.columns = columns
         primaryKeyIndexes = columns.indices.filter { columns[$0].isPrimaryKey }
+        encoders = columns.map(\.encode)
         var byName: [String: Int] = [:]
         var byKeyPath: [AnyKeyPath: Int] = [:]
         var problem: String?
@@ -68,6 +72,6 @@ public final class RecordSchema<Root>: @unchecked Sendable {
 
     /// The primary key values of a record.
     func primaryKey(of record: Root) -> [DatabaseValue] {
-        primaryKeyIndexes.map { columns[$0].encode(record) }
+        primaryKeyIndexes.map { encoders[$0](record) }
     }
 }

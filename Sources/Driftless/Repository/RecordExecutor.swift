@@ -198,8 +198,9 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     }
 
     private func bindColumns(_ plan: Plan, of record: R, to statement: Connection.Statement) throws {
+        let encoders = schema.encoders
         for (offset, index) in plan.boundColumns.enumerated() {
-            try statement.bind(schema.columns[index].encode(record), at: offset + 1)
+            try statement.bind(encoders[index](record), at: offset + 1)
         }
     }
 

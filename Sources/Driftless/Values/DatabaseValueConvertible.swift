@@ -24,10 +24,16 @@ extension DatabaseValueConvertible {
 extension Optional: DatabaseValueConvertible where Wrapped: DatabaseValueConvertible {
     public static var columnType: ColumnType { Wrapped.columnType }
     public static var isOptional: Bool { true }
-    public var databaseValue: DatabaseValue { self?.databaseValue ?? .null }
+    @inlinable
+    public var databaseValue: DatabaseValue {
+        guard let self else { return .null }
+        return self.databaseValue
+    }
+    @inlinable
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Self? {
         if case .null = value { return .some(nil) }
-        return Wrapped.fromDatabaseValue(value).map { .some($0) }
+        guard let wrapped = Wrapped.fromDatabaseValue(value) else { return nil }
+        return .some(wrapped)
     }
 }
 
