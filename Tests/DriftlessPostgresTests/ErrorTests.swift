@@ -1,0 +1,134 @@
+import Driftless
+@testable import DriftlessPostgres
+import Foundation
+import Testing
+
+@Suite struct ErrorClassificationTests {
+    @Test func classifiesBySQLStateOnly() {
+        func kind(_ state: String, _ function: String? = nil, column: String? = nil) -> DatabaseError.Kind {
+            PostgresErrorClassifier.kind(sqlState: state, sourceFunction: function, column: column, table: nil)
+        }
+        #expect(kind("42703") == .undefinedColumn(nil))
+        #expect(kind("42P01") == .undefinedTable(nil))
+        #expect(kind("0A000", "RevalidateCachedQuery") == .staleStatement)
+        #expect(kind("0A000", "transformSelectStmt") == .other)
+        #expect(kind("25P02") == .transactionAborted)
+        #expect(kind("40001") == .retryable)
+        #expect(kind("40P01") == .retryable)
+        #expect(kind("23502", column: "name") == .notNullViolation(column: "name"))
+        #expect(kind("23505") == .uniqueViolation)
+        #expect(kind("23503") == .constraintViolation)
+        #expect(kind("23514") == .constraintViolation)
+        #expect(kind("57P01") == .connectionLost)
+        #expect(kind("08006") == .connectionLost)
+        #expect(kind("42601") == .syntax)
+        #expect(kind("22P02") == .typeMismatch)
+        #expect(kind("42804") == .typeMismatch)
+        #expect(kind("XX000") == .other)
+    }
+}
+
+@Suite(.enabled(if: TestPostgres.isEnabled)) struct ServerErrorTests {
+    private func error(_ db: PostgresDatabase, _ sql: String) -> DatabaseError? {
+        #expect(throws: DatabaseError.self) { try db.execute(sql) }
+    }
+
+    @Test func serverErrorsAreClassified() throws {
+        let test = try TestPostgres.database()
+        let db = test.database
+        try db.execute(User.createFullTable)
+        try db.execute("INSERT INTO users (id, name) VALUES (1, 'Ada')")
+        #expect(error(db, "INSERT INTO users (id, name) VALUES (1, 'Again')")?.kind == .uniqueViolation)
+        let notNull = error(db, "INSERT INTO users (id, name) VALUES (2, NULL)")
+        #expect(notNull?.kind == .notNullViolation(column: "name"))
+        #expect(notNull?.sqlState == "23502")
+        #expect(error(db, "SELECT nope FROM users")?.kind == .undefinedColumn(nil))
+        #expect(error(db, "SELECT * FROM nowhere")?.kind.isUndefinedTable == true)
+        #expect(error(db, "SELEC 1")?.kind == .syntax)
+        #expect(error(db, "SELECT 'x'::integer")?.kind == .typeMismatch)
+        // The message is never read: a custom message with a drift-like SQLSTATE still classifies.
+        #expect(error(db, "DO $$ BEGIN RAISE EXCEPTION 'anything at all' USING ERRCODE = '40001'; END $$")?.kind == .retryable)
+        #expect(error(db, "DO $$ BEGIN RAISE EXCEPTION 'column does not exist' USING ERRCODE = '22012'; END $$")?.kind == .other)
+        // 25P02 after an error in a transaction block.
+        try db.write { connection in
+            try connection.execute("BEGIN")
+            defer { try? connection.execute("ROLLBACK") }
+            #expect(throws: DatabaseError.self) { try connection.execute("SELECT 1/0") }
+            let aborted = #expect(throws: DatabaseError.self) { try connection.execute("SELECT 1") }
+            #expect(aborted?.kind == .transactionAborted)
+        }
+    }
+
+    @Test func staleCachedPlanIsClassified() throws {
+        let test = try TestPostgres.database()
+        let db = test.database
+        try db.execute("CREATE TABLE stale (id bigint PRIMARY KEY)")
+        try db.write { connection in
+            let statement = try connection.prepare("SELECT * FROM stale")
+            #expect(try statement.step() == false)
+            statement.reset()
+            try test.other.execute("ALTER TABLE stale ADD COLUMN extra text")
+            let error = #expect(throws: DatabaseError.self) { try statement.step() }
+            #expect(error?.kind == .staleStatement)
+            #expect(error?.sqlState == "0A000")
+        }
+    }
+
+    @Test func unreachableServerFailsFast() throws {
+        let start = ContinuousClock.now
+        // Nothing listens on port 1.
+        let refused = #expect(throws: DatabaseError.self) {
+            try PostgresDatabase(url: "postgres://postgres@127.0.0.1:1/postgres")
+        }
+        #expect(refused?.kind == .cannotOpen)
+        #expect(refused?.message.contains("127.0.0.1:1") == true)
+        // A Unix socket folder with no server.
+        let missing = #expect(throws: DatabaseError.self) {
+            try PostgresDatabase(url: "postgres://postgres@/postgres?host=/nonexistent-driftless&port=5999")
+        }
+        #expect(missing?.kind == .cannotOpen)
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    @Test func aLostConnectionIsReplacedForReads() throws {
+        let test = try TestPostgres.database(maximumConnectionCount: 1)
+        let db = test.database
+        try db.execute(User.createFullTable)
+        let users = db.repository(User.self)
+        try users.insert(User(id: 1, name: "Ada"))
+        #expect(try users.find(1)?.name == "Ada")
+        let pid = try db.read { connection -> Int64 in
+            let statement = try connection.prepare("SELECT pg_backend_pid()")
+            defer { statement.reset() }
+            _ = try statement.step()
+            guard case .integer(let pid) = statement.value(at: 0) else { return 0 }
+            return pid
+        }
+        try test.other.execute("SELECT pg_terminate_backend(\(pid))")
+        Thread.sleep(forTimeInterval: 0.2)
+        // The read is retried once on a fresh connection.
+        #expect(try users.find(1)?.name == "Ada")
+        try db.read { connection in _ = try connection.prepare("SELECT 1") }
+        // A write on a lost connection is reported, not retried.
+        let pid2 = try db.read { connection -> Int64 in
+            let statement = try connection.prepare("SELECT pg_backend_pid()")
+            defer { statement.reset() }
+            _ = try statement.step()
+            guard case .integer(let pid) = statement.value(at: 0) else { return 0 }
+            return pid
+        }
+        try test.other.execute("SELECT pg_terminate_backend(\(pid2))")
+        Thread.sleep(forTimeInterval: 0.2)
+        let lost = #expect(throws: DatabaseError.self) { try users.insert(User(id: 2, name: "Bob")) }
+        #expect(lost?.kind == .connectionLost)
+        try users.insert(User(id: 3, name: "Cy"))
+        #expect(try users.count() == 2)
+    }
+}
+
+extension DatabaseError.Kind {
+    var isUndefinedTable: Bool {
+        if case .undefinedTable = self { return true }
+        return false
+    }
+}
