@@ -53,6 +53,29 @@ func register<State>(
     }
 }
 
+/// Registers an `async` benchmark; state as in ``register(_:_:populated:setup:verify:run:)``.
+func registerAsync<State>(
+    _ name: String, _ configuration: Benchmark.Configuration,
+    setup: @escaping (String) throws -> State,
+    run: @escaping (Benchmark, State) async throws -> Void
+) {
+    let box = Box<(path: String, state: State)>()
+    var configuration = configuration
+    configuration.setup = {
+        let path = try Fixture.newDatabasePath()
+        try RawConnection(path: path).createItems()
+        box.value = (path, try setup(path))
+    }
+    configuration.teardown = {
+        guard let (path, _) = box.value else { return }
+        box.value = nil
+        Fixture.removeDatabase(at: path)
+    }
+    Benchmark(name, configuration: configuration) { benchmark in
+        try await run(benchmark, box.unwrapped.state)
+    }
+}
+
 /// Checks a fetched record against the fixture: a benchmark must measure correct work.
 func check(_ found: Item?, key: Int64) throws {
     guard found == Fixture.item(Int(key)) else { throw BenchmarkFailure("wrong row for key \(key): \(String(describing: found))") }
@@ -145,6 +168,18 @@ let benchmarks: @Sendable () -> Void = {
     }) { benchmark, state in
         let (grdb, keys) = state
         for _ in benchmark.scaledIterations { blackHole(try grdb.findCached(keys.next())) }
+    }
+
+    // The async API hops to the database's dispatch queue and back on every call: measured
+    // separately, as the design notes ask (it matters more against a PostgreSQL round trip).
+    registerAsync("FetchOne: Driftless full async", fetchOneConfiguration, setup: { (path: String) throws -> (SQLiteDatabase, Items, KeyCursor) in
+        let db = try openDriftless(path: path)
+        let items = db.repository(Item.self)
+        for key in Fixture.keys.prefix(100) { try check(items.find(key), key: key) }
+        return (db, items, KeyCursor())
+    }) { benchmark, state in
+        let (_, items, keys) = state
+        for _ in benchmark.scaledIterations { blackHole(try await items.find(keys.next())) }
     }
 
     // MARK: Scan all rows
