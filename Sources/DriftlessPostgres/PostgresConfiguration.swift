@@ -32,6 +32,15 @@ public struct PostgresConfiguration: Sendable {
     public var usesUnnamedStatements: Bool
     /// Drift tolerance: catch-up interval, missing tables, logging.
     public var drift: DriftConfiguration
+    /// The channel a dedicated connection `LISTEN`s on: a `NOTIFY` on it (the migrator sends
+    /// one after changing the schema) makes drifted plans catch up at once. Nil for none (no
+    /// extra connection; required behind PgBouncer in transaction-pooling mode, which does
+    /// not support LISTEN). Catch-up by fingerprint within ``DriftConfiguration/catchUpInterval``
+    /// works either way.
+    public var schemaChangeChannel: String? = PostgresConfiguration.defaultSchemaChangeChannel
+
+    /// The channel Driftless listens on by default: `driftless_schema`.
+    public static let defaultSchemaChangeChannel = "driftless_schema"
 
     /// A configuration from libpq parameters (keyword → value).
     public init(

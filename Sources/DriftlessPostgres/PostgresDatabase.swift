@@ -25,6 +25,7 @@ public final class PostgresDatabase: DatabaseDriver {
     public let driftContext: DriftContext
     private let pool: ConnectionPool<PostgresConnection>
     private let queue = DispatchQueue(label: "driftless.postgres", attributes: .concurrent)
+    private let listener: SchemaChangeListener?
 
     /// Connects to the database of a `postgres://` URL (see ``PostgresConfiguration/init(url:maximumConnectionCount:checkoutTimeout:usesUnnamedStatements:drift:)``).
     ///
@@ -53,6 +54,14 @@ public final class PostgresDatabase: DatabaseDriver {
             open: open,
             isReusable: { $0.isReusable })
         pool.add(first)
+        let context = driftContext
+        listener = configuration.schemaChangeChannel.map { channel in
+            SchemaChangeListener(configuration: configuration, channel: channel) { context.invalidateSchema() }
+        }
+    }
+
+    deinit {
+        listener?.stop()
     }
 
     public func read<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
@@ -133,8 +142,10 @@ public final class PostgresDatabase: DatabaseDriver {
         }
     }
 
-    /// Closes idle connections. Calls after closing reopen connections as needed.
+    /// Closes idle connections and stops listening for schema changes. Calls after closing
+    /// reopen connections as needed (catch-up then relies on the fingerprint alone).
     public func close() {
+        listener?.stop()
         pool.drain()
     }
 }

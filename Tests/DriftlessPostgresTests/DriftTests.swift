@@ -88,6 +88,28 @@ import Testing
         #expect(try test.other.repository(User.self).find(2)?.plan == "team")
     }
 
+    @Test func catchesUpAtOnceOnNotify() throws {
+        let test = try TestPostgres.database(catchUpInterval: .seconds(3600))
+        let db = test.database
+        try db.execute("CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL, score double precision NOT NULL DEFAULT 0)")
+        let users = db.repository(User.self)
+        try users.insert(User(id: 1, name: "Ada"))
+        #expect(try users.planMode() == .projected(missing: ["plan"]))
+        Thread.sleep(forTimeInterval: 0.3)  // let the listener connect
+        try test.other.execute("""
+            ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'pro';
+            NOTIFY \(PostgresConfiguration.defaultSchemaChangeChannel)
+            """)
+        let deadline = ContinuousClock.now + .seconds(5)
+        var plan = try users.find(1)?.plan
+        while plan != "pro", ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+            plan = try users.find(1)?.plan
+        }
+        #expect(plan == "pro")
+        #expect(try users.planMode() == .full)
+    }
+
     @Test func columnDroppedByAnotherSessionMidTransaction() throws {
         try columnDroppedMidTransaction(unnamedStatements: false)
     }
