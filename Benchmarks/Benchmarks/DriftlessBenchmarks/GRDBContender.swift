@@ -40,8 +40,8 @@ struct GRDBFastItem: FetchableRecord {
 /// A GRDB `DatabaseQueue` on the benchmark file, in WAL mode with `synchronous = NORMAL`.
 ///
 /// Reads use `inDatabase`, which runs the statement in autocommit like every other contender.
-/// (`read` would wrap each lookup in a savepoint plus `PRAGMA query_only` on and off: four
-/// statements per lookup, which measures GRDB's isolation rather than its fetching.)
+/// (`read` would wrap each lookup in `BEGIN`/`COMMIT` plus `PRAGMA query_only` on and off:
+/// five statements per lookup, which measures GRDB's isolation rather than its fetching.)
 final class GRDBContender {
     let queue: DatabaseQueue
 
