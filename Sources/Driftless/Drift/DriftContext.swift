@@ -34,9 +34,10 @@ public final class DriftContext: Sendable {
         let generation = schemaMap.generation
         let table = R.schema.table
         return try plans.plan(for: PlanKey(record: ObjectIdentifier(R.self), kind: kind), generation: generation) {
-            let plan = try Planner<R>(tableState: schemaMap.state(of: table), dialect: dialect)
-                .plan(kind, generation: generation)
-            monitor.observe(plan, recordName: "\(R.self)")
+            let state = schemaMap.state(of: table)
+            let plan = try Planner<R>(tableState: state, dialect: dialect).plan(kind, generation: generation)
+            // An optimistic plan over an unreflected table says nothing about drift.
+            if state != .unknown { monitor.observe(plan, recordName: "\(R.self)") }
             return plan
         }
     }

@@ -150,6 +150,12 @@ struct SQLiteBackendTests {
         #expect(dropped.count == 1)
         #expect(dropped.first?.metadata["key"] == "id=2")
 
+        // Forgetting the schema while the table still drifts reports nothing new.
+        db.invalidateSchema()
+        _ = try users.find(Int64(1))
+        #expect(capture.logged.filter { $0.level == .warning && $0.message.contains("schema drift") }.count == 1)
+        #expect(capture.logged.filter { $0.message.contains("cleared") }.isEmpty)
+
         try fixture.openAnother().execute("ALTER TABLE users ADD COLUMN plan TEXT NOT NULL DEFAULT 'free'")
         _ = try users.find(Int64(1))
         #expect(try users.planMode() == .full)
