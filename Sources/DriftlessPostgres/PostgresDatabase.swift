@@ -24,7 +24,7 @@ public final class PostgresDatabase: DatabaseDriver {
     public let configuration: PostgresConfiguration
     public let driftContext: DriftContext
     private let pool: ConnectionPool<PostgresConnection>
-    private let queue = DispatchQueue(label: "driftless.postgres", attributes: .concurrent)
+    public let blockingQueue = DispatchQueue(label: "driftless.postgres", attributes: .concurrent)
     private let listener: SchemaChangeListener?
 
     /// Connects to the database of a `postgres://` URL (see ``PostgresConfiguration/init(url:maximumConnectionCount:checkoutTimeout:usesUnnamedStatements:drift:)``).
@@ -83,19 +83,8 @@ public final class PostgresDatabase: DatabaseDriver {
         }
     }
 
-    public func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        try await onQueue { try self.read(body) }
-    }
 
-    public func write<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
-        try await onQueue { try self.write(body) }
-    }
 
-    private func onQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try work() }) }
-        }
-    }
 
     /// Runs `body` in `BEGIN ... COMMIT`, or in a savepoint when nested.
     ///

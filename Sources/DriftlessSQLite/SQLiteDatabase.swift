@@ -23,7 +23,7 @@ public final class SQLiteDatabase: DatabaseDriver {
     public let driftContext: DriftContext
     private let writer: ConnectionPool<SQLiteConnection>
     private let readers: ConnectionPool<SQLiteConnection>
-    private let queue = DispatchQueue(label: "driftless.sqlite", attributes: .concurrent)
+    public let blockingQueue = DispatchQueue(label: "driftless.sqlite", attributes: .concurrent)
 
     /// Opens (or creates) a database file.
     ///
@@ -64,19 +64,8 @@ public final class SQLiteDatabase: DatabaseDriver {
         try writer.withConnection(body)
     }
 
-    public func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await onQueue { try self.read(body) }
-    }
 
-    public func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await onQueue { try self.write(body) }
-    }
 
-    private func onQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try work() }) }
-        }
-    }
 
     /// Runs `body` in `BEGIN IMMEDIATE ... COMMIT` (taking the write lock up front, so the
     /// transaction cannot fail later for lock upgrade), or in a savepoint when nested.

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A database as the core drives it: connections for reading and writing, transactions,
 /// and the drift state its repositories share.
 ///
@@ -8,6 +10,9 @@ public protocol DatabaseDriver: Sendable {
 
     /// The schema map, plan cache and drift monitor of this database.
     var driftContext: DriftContext { get }
+    /// The queue the `async` methods run their blocking work on: never Swift's
+    /// cooperative pool.
+    var blockingQueue: DispatchQueue { get }
 
     /// Runs `body` with a connection suited to reading.
     func read<T>(_ body: (Connection) throws -> T) throws -> T
@@ -21,4 +26,21 @@ public protocol DatabaseDriver: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T
     /// Runs `body` with the writing connection on a thread of the backend's.
     func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T
+}
+
+extension DatabaseDriver {
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await offCooperativePool { try self.read(body) }
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await offCooperativePool { try self.write(body) }
+    }
+
+    /// Runs blocking work on ``blockingQueue`` and resumes the caller with its result.
+    private func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            blockingQueue.async { continuation.resume(with: Result { try work() }) }
+        }
+    }
 }
