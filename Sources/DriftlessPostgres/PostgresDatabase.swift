@@ -83,9 +83,6 @@ public final class PostgresDatabase: DatabaseDriver {
         }
     }
 
-
-
-
     /// Runs `body` in `BEGIN ... COMMIT`, or in a savepoint when nested.
     ///
     /// If `body` returns while the transaction is aborted (it caught an error itself), the

@@ -64,9 +64,6 @@ public final class SQLiteDatabase: DatabaseDriver {
         try writer.withConnection(body)
     }
 
-
-
-
     /// Runs `body` in `BEGIN IMMEDIATE ... COMMIT` (taking the write lock up front, so the
     /// transaction cannot fail later for lock upgrade), or in a savepoint when nested.
     public func inTransaction<T>(on connection: SQLiteConnection, _ body: () throws -> T) throws -> T {
