@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Driftless", targets: ["Driftless"]),
         .library(name: "DriftlessSQLite", targets: ["DriftlessSQLite"]),
         .library(name: "DriftlessPostgres", targets: ["DriftlessPostgres"]),
+        .library(name: "DriftlessMigrations", targets: ["DriftlessMigrations"]),
         .executable(name: "driftless", targets: ["DriftlessCLI"]),
     ],
     dependencies: [
@@ -41,11 +42,17 @@ let package = Package(
             name: "DriftlessPostgres",
             dependencies: ["Driftless", "CLibPQ"]
         ),
+        .target(
+            name: "DriftlessMigrations",
+            dependencies: ["Driftless", "DriftlessSQLite", "DriftlessPostgres"]
+        ),
         .executableTarget(
             name: "DriftlessCLI",
             dependencies: [
                 "Driftless",
                 "DriftlessSQLite",
+                "DriftlessPostgres",
+                "DriftlessMigrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

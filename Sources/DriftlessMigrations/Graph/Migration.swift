@@ -1,0 +1,27 @@
+import Driftless
+
+/// A revision and the operations that apply and revert it.
+public struct Migration: Sendable {
+    public var revision: Revision
+    public var upgrade: [SchemaOperation]
+    public var downgrade: [SchemaOperation]
+    /// Whether the migration runs inside one transaction (the default). Turn off for
+    /// statements that cannot, such as `CREATE INDEX CONCURRENTLY`.
+    public var isTransactional: Bool
+    /// Lint findings the author has reviewed and accepts for this migration.
+    public var acknowledged: Set<LintRule>
+    /// Where the migration came from, for messages (`Swift`, or the SQL file's path).
+    public var source: String
+
+    public init(
+        revision: Revision, upgrade: [SchemaOperation], downgrade: [SchemaOperation],
+        transactional: Bool = true, acknowledging acknowledged: Set<LintRule> = [], source: String = "Swift"
+    ) {
+        self.revision = revision
+        self.upgrade = upgrade
+        self.downgrade = downgrade
+        self.isTransactional = transactional
+        self.acknowledged = acknowledged
+        self.source = source
+    }
+}
