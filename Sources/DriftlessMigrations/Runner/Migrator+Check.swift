@@ -1,0 +1,47 @@
+import Driftless
+
+/// What `check` found: the problems a CI job should fail on.
+public struct CheckReport: Sendable {
+    /// The graph's heads; more than one is a problem (merge them).
+    public var heads: [String]
+    /// Migrations not applied yet.
+    public var pendingRevisions: [String]
+    /// Version-table revisions this program does not know (the database is ahead).
+    public var unknownRevisions: [String]
+    /// How the record declarations differ from the live schema, one readable line each.
+    public var drift: [String]
+
+    /// Whether nothing needs doing.
+    public var isClean: Bool { problems.isEmpty }
+
+    /// One readable line per problem.
+    public var problems: [String] {
+        var problems: [String] = []
+        if heads.count > 1 {
+            problems.append("several heads (\(heads.joined(separator: ", "))): merge them with `driftless migrate merge heads`")
+        }
+        if !unknownRevisions.isEmpty {
+            problems.append("the database is at revisions this program does not know: \(unknownRevisions.joined(separator: ", "))")
+        }
+        if !pendingRevisions.isEmpty {
+            problems.append("\(pendingRevisions.count) pending migration(s): \(pendingRevisions.joined(separator: ", "))")
+        }
+        problems += drift.map { "drift: \($0)" }
+        return problems
+    }
+}
+
+extension Migrator {
+    /// Checks, for CI, that the graph has one head, the database is at it, and the records
+    /// match the live schema (missing or extra tables and columns).
+    public func check(records: [any Record.Type] = []) throws -> CheckReport {
+        let rows = try readVersions()
+        let unknown = rows.filter { !graph.contains($0) }
+        let pending = unknown.isEmpty
+            ? graph.upgradePath(from: rows, to: .revisions(Set(graph.heads))).map(\.revision.id) : []
+        let drift = records.isEmpty ? [] : try database.read { connection in
+            try SchemaDiff.compare(records: records, on: LiveMigrationConnection(connection)).findings
+        }
+        return CheckReport(heads: graph.heads, pendingRevisions: pending, unknownRevisions: graph.sorted(unknown), drift: drift)
+    }
+}
