@@ -95,6 +95,7 @@ public struct MigrationFile: Sendable, Hashable {
                 header[key] = (value, number)
             }
         }
+        let lastLine = max(1, lines.count - (text.hasSuffix("\n") ? 1 : 0))
         guard let revision = header["revision"] else { throw fail(1, "no \"-- revision: <id>\" header") }
         guard revision.value.isEmpty == false else { throw fail(revision.line, "the revision id is empty") }
         if let bad = revision.value.first(where: RevisionGraph.reservedCharacters.contains) {
@@ -103,9 +104,9 @@ public struct MigrationFile: Sendable, Hashable {
         guard let parents = header["parents"] else {
             throw fail(revision.line, "no \"-- parents:\" header (leave it empty for the first revision)")
         }
-        guard sectionLines[.upgrade] != nil else { throw fail(lines.count, "no \"-- upgrade\" section") }
+        guard sectionLines[.upgrade] != nil else { throw fail(lastLine, "no \"-- upgrade\" section") }
         guard sectionLines[.downgrade] != nil else {
-            throw fail(lines.count, "no \"-- downgrade\" section (leave it empty if there is nothing to revert)")
+            throw fail(lastLine, "no \"-- downgrade\" section (leave it empty if there is nothing to revert)")
         }
         var transactional = true
         if let entry = header["transactional"] {

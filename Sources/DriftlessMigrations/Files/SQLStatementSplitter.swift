@@ -102,9 +102,15 @@ enum SQLStatementSplitter {
 
     /// Whether a chunk holds nothing but comments.
     private static func isOnlyComments(_ text: String) -> Bool {
-        text.split(separator: "\n").allSatisfy { line in
+        var rest = Substring(text)
+        while let open = rest.range(of: "/*") {
+            let before = rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "*/") else { return false }
+            rest = before + rest[close.upperBound...]
+        }
+        return rest.split(separator: "\n").allSatisfy { line in
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             return trimmed.isEmpty || trimmed.hasPrefix("--")
-        } && !text.contains("/*")
+        }
     }
 }
