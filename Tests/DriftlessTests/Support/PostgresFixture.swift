@@ -6,7 +6,7 @@ import Synchronization
 /// A PostgreSQL database of one test's own: a new database created on the test server
 /// (``TestPostgres``) for each fixture, so that tests running in parallel never see each
 /// other's tables, schemas, `NOTIFY`s or connections (`pg_stat_activity.datname` tells them
-/// apart). Creating one takes about 40 ms on the throwaway server.
+/// apart). Creating one takes 40 to 90 ms on the throwaway server.
 ///
 /// The PostgreSQL counterpart of ``SQLiteFixture``: `database` is the handle under test and
 /// ``openAnother(drift:)`` opens an independent one on the same database, standing for
@@ -57,9 +57,11 @@ struct PostgresFixture: Sendable {
 
     // MARK: Creating and dropping databases
 
-    /// One pool on the server's own database, without a LISTEN connection.
+    /// One connection on the server's own database, without a LISTEN connection. One, so
+    /// that databases are created one at a time: concurrent CREATE DATABASE from the same
+    /// template contend badly (45 at once took 7 s here, one after another 2 s).
     private static let administrator: Result<PostgresDatabase, TestServerError> = Result {
-        var configuration = try PostgresConfiguration(url: TestPostgres.url(), maximumConnectionCount: 2)
+        var configuration = try PostgresConfiguration(url: TestPostgres.url(), maximumConnectionCount: 1)
         configuration.schemaChangeChannel = nil
         return try PostgresDatabase(configuration: configuration)
     }.mapError { $0 as? TestServerError ?? TestServerError(String(describing: $0)) }
