@@ -78,12 +78,8 @@ let package = Package(
             name: "DriftlessTests",
             dependencies: [
                 "Driftless", "DriftlessSQLite", "DriftlessPostgres", "DriftlessMigrations",
-                "DriftlessCommandLine", "CSQLite", "DriftlessTestApp", "DriftlessCLI",
+                "DriftlessCommandLine", "CSQLite", "CLibPQ", "DriftlessTestApp", "DriftlessCLI",
             ]
-        ),
-        .testTarget(
-            name: "DriftlessPostgresTests",
-            dependencies: ["Driftless", "DriftlessPostgres", "CLibPQ"]
         ),
     ],
     swiftLanguageModes: [.v6]
