@@ -1,6 +1,7 @@
 import Driftless
 import Logging
 import DriftlessMigrations
+import DriftlessPostgres
 import DriftlessSQLite
 
 /// A database the migration conformance suite can run on.
@@ -37,6 +38,25 @@ extension SQLiteDatabase: MigrationTestDatabase {
         try strings("""
             SELECT type || ' ' || name || ' ON ' || tbl_name || ': ' || COALESCE(sql, '') FROM sqlite_schema
             WHERE name NOT LIKE '%driftless_version%' ORDER BY type, name
+            """)
+    }
+}
+
+extension PostgresDatabase: MigrationTestDatabase {
+    func schemaDump() throws -> [String] {
+        try strings("""
+            SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' null=' || is_nullable
+                   || ' default=' || COALESCE(column_default, '-')
+            FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name <> 'driftless_version'
+            UNION ALL
+            SELECT 'index ' || indexname || ': ' || indexdef FROM pg_indexes
+            WHERE schemaname = current_schema() AND tablename <> 'driftless_version'
+            UNION ALL
+            SELECT 'constraint ' || conrelid::regclass::text || ' ' || conname || ': ' || pg_get_constraintdef(oid)
+            FROM pg_constraint
+            WHERE connamespace = current_schema()::regnamespace AND conrelid::regclass::text <> 'driftless_version'
+            ORDER BY 1
             """)
     }
 }

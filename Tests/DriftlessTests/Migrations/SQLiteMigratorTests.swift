@@ -7,39 +7,9 @@ import Testing
 /// The migrator on SQLite files.
 @Suite("SQLite migrations")
 struct SQLiteMigratorTests {
-    @Test func roundTripRestoresTheExactSchema() throws {
-        try MigratorConformance.roundTripRestoresTheExactSchema(SQLiteFixture().database)
-    }
-
-    @Test func failedMigrationRollsBack() throws {
-        try MigratorConformance.failedMigrationRollsBack(SQLiteFixture().database)
-    }
-
-    @Test func nonTransactionalMigration() throws {
-        try MigratorConformance.nonTransactionalMigration(SQLiteFixture().database)
-    }
-
-    @Test func stampAndPurge() throws {
-        try MigratorConformance.stampAndPurge(SQLiteFixture().database)
-    }
-
-    @Test func migrateToLatest() throws {
-        try MigratorConformance.migrateToLatest(SQLiteFixture().database)
-    }
-
-    @Test func concurrentMigratorsApplyEachMigrationOnce() throws {
-        let fixture = try SQLiteFixture()
-        try MigratorConformance.concurrentMigratorsApplyEachMigrationOnce(
-            [fixture.database] + (1..<4).map { _ in try fixture.openAnother() })
-    }
-
-    @Test func migrationInvalidatesTheSchemaCache() throws {
-        let fixture = try SQLiteFixture(drift: DriftConfiguration(catchUpInterval: .seconds(3600), logger: LogCapture.silentLogger))
-        try MigratorConformance.migrationInvalidatesTheSchemaCache(fixture.database)
-    }
-
-    @Test func startupFallsBackToCreatingMissingTables() throws {
-        try MigratorConformance.startupFallsBackToCreatingMissingTables(SQLiteFixture().database)
+    @Test(arguments: MigrationCase.allCases)
+    func conformance(_ check: MigrationCase) throws {
+        try check.run(with: SQLiteFixture.self)
     }
 
     /// Foreign keys are off while a migration runs (so table rebuilds work) and checked
