@@ -156,13 +156,14 @@ public struct MigrationFile: Sendable, Hashable {
     /// The file's text.
     public var text: String {
         let revision = revision
+        func header(_ key: String, _ value: String) -> String { value.isEmpty ? "-- \(key):" : "-- \(key): \(value)" }
         var lines = [
-            "-- revision: \(revision.id)",
-            "-- parents: \(revision.parents.joined(separator: ", "))",
-            "-- message: \(revision.message.replacingOccurrences(of: "\n", with: " "))",
-            "-- branch-labels: \(revision.branchLabels.sorted().joined(separator: ", "))",
-            "-- depends-on: \(revision.dependsOn.joined(separator: ", "))",
-            "-- transactional: \(isTransactional)",
+            header("revision", revision.id),
+            header("parents", revision.parents.joined(separator: ", ")),
+            header("message", revision.message.replacingOccurrences(of: "\n", with: " ")),
+            header("branch-labels", revision.branchLabels.sorted().joined(separator: ", ")),
+            header("depends-on", revision.dependsOn.joined(separator: ", ")),
+            header("transactional", "\(isTransactional)"),
         ]
         if !acknowledged.isEmpty {
             lines.append("-- acknowledge: \(acknowledged.map(\.rawValue).sorted().joined(separator: ", "))")

@@ -22,10 +22,10 @@ public struct MigrationStep: Sendable {
         direction == .upgrade ? migration.upgrade : migration.downgrade
     }
 
-    /// `Running upgrade 1975ea83b712 -> ae1027a6acf4, add account`, as Alembic says it.
+    /// `upgrade 1975ea83b712 -> ae1027a6acf4, add account`, as Alembic says it (`<base>` for none).
     public var summary: String {
-        let from = versionsBefore.isEmpty ? "" : versionsBefore.joined(separator: ", ")
-        let to = versionsAfter.isEmpty ? "" : versionsAfter.joined(separator: ", ")
+        let from = versionsBefore.isEmpty ? "<base>" : versionsBefore.joined(separator: ", ")
+        let to = versionsAfter.isEmpty ? "<base>" : versionsAfter.joined(separator: ", ")
         return "\(direction) \(from) -> \(to), \(revision.message)"
     }
 }

@@ -3,6 +3,7 @@ import Logging
 import DriftlessMigrations
 import DriftlessPostgres
 import DriftlessSQLite
+import Foundation
 
 /// A database the migration conformance suite can run on.
 protocol MigrationTestDatabase: MigratableDatabase {
@@ -58,5 +59,19 @@ extension PostgresDatabase: MigrationTestDatabase {
             WHERE connamespace = current_schema()::regnamespace AND conrelid::regclass::text <> 'driftless_version'
             ORDER BY 1
             """)
+    }
+}
+
+extension PostgresFixture {
+    /// A `postgres://` URL of the fixture's own database, for child processes.
+    var url: String {
+        get throws {
+            guard var components = URLComponents(string: try TestPostgres.url()) else {
+                throw ProcessTestError("cannot parse the test server URL")
+            }
+            components.path = "/" + databaseName
+            guard let url = components.string else { throw ProcessTestError("cannot build the fixture's URL") }
+            return url
+        }
     }
 }

@@ -12,6 +12,12 @@ struct PostgresMigratorTests {
         try check.run(with: PostgresFixture.self)
     }
 
+    @Test(arguments: MigrationProcessCase.allCases)
+    func processes(_ check: MigrationProcessCase) throws {
+        let fixture = try PostgresFixture()
+        try check.run(on: fixture.database, url: try fixture.url)
+    }
+
     /// The migrator's NOTIFY makes another instance's projected plans catch up at once, long
     /// before its catch-up interval.
     @Test func notifyMakesOtherInstancesCatchUp() throws {

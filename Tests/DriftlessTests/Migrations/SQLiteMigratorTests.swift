@@ -12,6 +12,12 @@ struct SQLiteMigratorTests {
         try check.run(with: SQLiteFixture.self)
     }
 
+    @Test(arguments: MigrationProcessCase.allCases)
+    func processes(_ check: MigrationProcessCase) throws {
+        let fixture = try SQLiteFixture()
+        try check.run(on: fixture.database, url: fixture.database.path)
+    }
+
     /// Foreign keys are off while a migration runs (so table rebuilds work) and checked
     /// before it commits: a migration that leaves dangling references rolls back.
     @Test func foreignKeyViolationsRollTheMigrationBack() throws {
