@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftlessTests",
-            dependencies: ["Driftless", "DriftlessSQLite", "CSQLite"]
+            dependencies: ["Driftless", "DriftlessSQLite", "DriftlessMigrations", "CSQLite"]
         ),
         .testTarget(
             name: "DriftlessPostgresTests",
