@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftlessTests",
-            dependencies: ["Driftless", "DriftlessSQLite", "DriftlessMigrations", "CSQLite"]
+            dependencies: ["Driftless", "DriftlessSQLite", "DriftlessPostgres", "DriftlessMigrations", "CSQLite"]
         ),
         .testTarget(
             name: "DriftlessPostgresTests",

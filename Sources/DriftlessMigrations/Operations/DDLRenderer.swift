@@ -168,6 +168,7 @@ struct DDLRenderer: Sendable {
                 next += 1
             } else if let number = Int(digits), number >= 1 {
                 position = number - 1
+                next = max(next, number)  // SQLite: a bare `?` after `?N` is N + 1
             } else {
                 throw .invalidArguments("named parameter \(token.text) cannot be filled from positional arguments")
             }
