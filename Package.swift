@@ -58,11 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DriftlessTests",
-            dependencies: ["Driftless", "DriftlessSQLite", "DriftlessPostgres", "DriftlessMigrations", "CSQLite"]
-        ),
-        .testTarget(
-            name: "DriftlessPostgresTests",
-            dependencies: ["Driftless", "DriftlessPostgres", "CLibPQ"]
+            dependencies: ["Driftless", "DriftlessSQLite", "DriftlessPostgres", "DriftlessMigrations", "CSQLite", "CLibPQ"]
         ),
     ],
     swiftLanguageModes: [.v6]

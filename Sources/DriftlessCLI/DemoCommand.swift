@@ -1,17 +1,20 @@
 import ArgumentParser
 import Driftless
+import DriftlessPostgres
 import DriftlessSQLite
 import Foundation
 import Logging
 
-/// `driftless demo`: the drift story, end to end, on a scratch SQLite file.
+/// `driftless demo`: the drift story, end to end, on a scratch SQLite file or a PostgreSQL server.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Read and write an old-schema table through a newer record, then migrate it."
     )
 
-    @Option(name: .long, help: "SQLite file to use (default: a new file in a temporary folder).")
+    @Option(name: .long, help: ArgumentHelp(
+        "A SQLite file or a postgres:// URL (default: a new SQLite file in a temporary folder).",
+        discussion: "The demo replaces its own table, driftless_demo_users, and touches nothing else."))
     var database: String?
 
     /// The record as the newest code declares it: `plan` shipped ahead of its migration.
@@ -21,7 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
         var email: String?
         var plan: String
 
-        static let schema = RecordSchema<User>(table: "users") {
+        static let schema = RecordSchema<User>(table: "driftless_demo_users") {
             Column("id", \.id, primaryKey: true)
             Column("name", \.name, default: "")
             Column("email", \.email)
@@ -30,26 +33,44 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let path = database ?? FileManager.default.temporaryDirectory
+        var logger = Logger(label: "driftless") { _ in DemoLogHandler() }
+        logger.logLevel = .notice
+        let drift = DriftConfiguration(catchUpInterval: .milliseconds(100), logger: logger)
+        switch try database.map(DatabaseLocation.init) ?? .sqlite(path: Self.scratchPath()) {
+        case .sqlite(let path):
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let db = try SQLiteDatabase(path: path, configuration: SQLiteConfiguration(drift: drift))
+            try await tell(on: db, at: path, idType: "INTEGER", execute: db.execute)
+        case .postgres(let url):
+            let db = try PostgresDatabase(url: url, drift: drift)
+            defer { db.close() }
+            try await tell(on: db, at: DatabaseLocation.postgres(url: url).description, idType: "bigint", execute: db.execute)
+        }
+    }
+
+    private static func scratchPath() -> String {
+        FileManager.default.temporaryDirectory
             .appendingPathComponent("driftless-demo-\(UUID().uuidString.prefix(8))")
             .appendingPathComponent("demo.sqlite").path
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        var logger = Logger(label: "driftless") { label in DemoLogHandler() }
-        logger.logLevel = .notice
-        let db = try SQLiteDatabase(path: path, configuration: SQLiteConfiguration(
-            drift: DriftConfiguration(catchUpInterval: .milliseconds(100), logger: logger)))
+    }
+
+    /// The story, the same on every backend: `execute` runs SQL behind the repository's back,
+    /// as another app version or a migration would.
+    private func tell<Database: DatabaseDriver>(
+        on db: Database, at location: String, idType: String, execute: (String) throws -> Void
+    ) async throws {
         let users = db.repository(User.self)
 
         step(1, "An old database: the table has no \"plan\" column yet.")
-        let oldSchema = "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT)"
-        try db.execute("DROP TABLE IF EXISTS users")
-        try db.execute(oldSchema)
-        try db.execute("INSERT INTO users (id, name, email) VALUES (1, 'Ada', 'ada@example.com'), (2, 'Grace', NULL), (3, 'Linus', 'linus@example.com')")
-        print("  \(path)")
+        let oldSchema = "CREATE TABLE driftless_demo_users (id \(idType) PRIMARY KEY, name TEXT NOT NULL, email TEXT)"
+        try execute("DROP TABLE IF EXISTS driftless_demo_users")
+        try execute(oldSchema)
+        try execute("INSERT INTO driftless_demo_users (id, name, email) VALUES (1, 'Ada', 'ada@example.com'), (2, 'Grace', NULL), (3, 'Linus', 'linus@example.com')")
+        print("  \(location)")
         print("  \(oldSchema)")
 
-        step(2, "New code reads it. The full query fails with \"no such column: plan\";")
+        step(2, "New code reads it. The full query fails with an undefined-column error;")
         print("  Driftless reflects the table and retries with 'free' AS \"plan\". No error reaches you:\n")
         print(table(try await users.fetchAll(User.order(.ascending(\.id)))).indented)
 
@@ -67,8 +88,8 @@ struct DemoCommand: AsyncParsableCommand {
         print(try db.driftReport(for: [User.self]).description.indented)
 
         step(6, "The migration runs (here, by hand):")
-        let migration = "ALTER TABLE users ADD COLUMN plan TEXT NOT NULL DEFAULT 'free'"
-        try db.execute(migration)
+        let migration = "ALTER TABLE driftless_demo_users ADD COLUMN plan TEXT NOT NULL DEFAULT 'free'"
+        try execute(migration)
         print("  \(migration)\n")
         try await Task.sleep(for: .milliseconds(150))
         _ = try await users.fetchAll()
@@ -78,7 +99,7 @@ struct DemoCommand: AsyncParsableCommand {
         print(table(try await users.fetchAll(User.order(.ascending(\.id)))).indented)
         print()
         print(try db.driftReport(for: [User.self]).description.indented)
-        print("\nDone. Database left at \(path)")
+        print("\nDone. The table driftless_demo_users is left at \(location)")
     }
 
     private func step(_ number: Int, _ text: String) {

@@ -7,8 +7,10 @@ enum PlanKind: Hashable, Sendable {
     case find
     case count(ConditionShape?)
     case exists(ConditionShape?)
-    case insert
-    case insertReturning
+    /// An INSERT; `assignsKey` leaves the primary key out (the record's key is NULL and the
+    /// database assigns it).
+    case insert(assignsKey: Bool)
+    case insertReturning(assignsKey: Bool)
     case upsert
     case update
     case delete

@@ -56,7 +56,11 @@ struct Planner<R: Record> {
             sql.append(" LIMIT 1")
         case .insert, .insertReturning, .upsert:
             if kind == .upsert { try requirePrimaryKey() }
-            bound = schema.columns.indices.filter { present[$0] }
+            let assignsKey: Bool = switch kind {
+            case .insert(let assignsKey), .insertReturning(let assignsKey): assignsKey
+            default: false
+            }
+            bound = schema.columns.indices.filter { present[$0] && !(assignsKey && schema.columns[$0].isPrimaryKey) }
             sql.append("INSERT INTO "); sql.append(dialect.quote(schema.table))
             if bound.isEmpty {
                 sql.append(" DEFAULT VALUES")
@@ -81,7 +85,7 @@ struct Planner<R: Record> {
                     }
                 }
             }
-            if kind == .insertReturning {
+            if case .insertReturning = kind {
                 sql.append(" RETURNING "); renderColumnList(into: &sql)
             }
         case .update:

@@ -74,4 +74,11 @@ public final class RecordSchema<Root>: @unchecked Sendable {
     func primaryKey(of record: Root) -> [DatabaseValue] {
         primaryKeyIndexes.map { encoders[$0](record) }
     }
+
+    /// Whether the record leaves its key to the database: every key column holds NULL (a
+    /// `nil` id), so inserts leave the key out and the database assigns it (SQLite's rowid,
+    /// PostgreSQL's identity or serial default) instead of storing NULL.
+    func leavesKeyToDatabase(_ record: Root) -> Bool {
+        !primaryKeyIndexes.isEmpty && primaryKeyIndexes.allSatisfy { encoders[$0](record).isNull }
+    }
 }

@@ -19,6 +19,9 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         var retried = false
         while true {
             var delivered = false
+            // The schema map as this attempt found it: if another connection reflects the
+            // table meanwhile, our own reflection finds nothing new, yet our plan is stale.
+            let generation = context.schemaMap.generation
             do {
                 let (plan, statement) = try preparedStatement(kind)
                 return try body(plan, statement, &delivered)
@@ -31,8 +34,10 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
                 guard error.isSchemaDrift, !retried, !delivered else { throw error }
                 retried = true
                 context.statistics.noteDriftError()
-                // If reflection finds nothing new, the error is not ours to hide.
-                guard try context.reflect(R.self, on: connection) else { throw error }
+                // If reflection finds nothing new (here or on another connection since this
+                // attempt began), the error is not ours to hide.
+                let changed = try context.reflect(R.self, on: connection)
+                guard changed || context.schemaMap.generation != generation else { throw error }
             }
         }
     }
@@ -204,9 +209,21 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         }
     }
 
-    /// Inserts (or upserts) records with one prepared statement.
+    /// Inserts (or upserts) records with one prepared statement per run of records that
+    /// do, or do not, leave their key to the database.
     func insert(_ records: some Collection<R>, upsert: Bool = false) throws {
-        try run(upsert ? .upsert : .insert) { plan, statement, written in
+        if upsert { return try insert(records[...], kind: .upsert) }
+        var start = records.startIndex
+        while start != records.endIndex {
+            let assignsKey = schema.leavesKeyToDatabase(records[start])
+            let end = records[start...].firstIndex { schema.leavesKeyToDatabase($0) != assignsKey } ?? records.endIndex
+            try insert(records[start..<end], kind: .insert(assignsKey: assignsKey))
+            start = end
+        }
+    }
+
+    private func insert<C: Collection<R>>(_ records: C, kind: PlanKind) throws {
+        try run(kind) { plan, statement, written in
             for record in records {
                 let statement = try checkWrite(plan, statement, record: record, inserting: true)
                 defer { statement.reset() }
@@ -219,7 +236,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
 
     /// Inserts a record and reads it back as stored (database-assigned keys and defaults).
     func insertAndFetch(_ record: R) throws -> R {
-        try run(.insertReturning) { plan, statement, _ in
+        try run(.insertReturning(assignsKey: schema.leavesKeyToDatabase(record))) { plan, statement, _ in
             let statement = try checkWrite(plan, statement, record: record, inserting: true)
             defer { statement.reset() }
             try bindColumns(plan, of: record, to: statement)

@@ -36,6 +36,20 @@ enum RepositoryConformance {
         var visited: [Int64] = []
         try members.forEach(Member.order(.descending(\.id))) { visited.append($0.id) }
         #expect(visited == [3, 2, 1])
+
+        // Read back as stored: the database-assigned key and column defaults.
+        try db.executeRaw("CREATE TABLE notes (id \(db.assignedKeySQL), body TEXT NOT NULL, created_at \(db.sqlType(.timestamp)), payload \(db.sqlType(.blob)))")
+        let notes = db.repository(Note.self)
+        let stored = try notes.insertAndFetch(Note(id: nil, body: "first", createdAt: nil, payload: [1, 2, 3]))
+        #expect(stored.id != nil)
+        #expect(stored.body == "first")
+        #expect(stored.payload == [1, 2, 3])
+        #expect(try notes.find(stored.id!) == stored)
+        try notes.insert(contentsOf: [Note(id: nil, body: "second", createdAt: nil, payload: nil),
+                                      Note(id: 100, body: "explicit", createdAt: nil, payload: nil),
+                                      Note(id: nil, body: "third", createdAt: nil, payload: nil)])
+        #expect(try notes.fetchAll(Note.order(.ascending(\.body))).map(\.body) == ["explicit", "first", "second", "third"])
+        #expect(try notes.find(Int64(100))?.body == "explicit")
     }
 
     static func queries<D: TestDatabase>(in db: D) throws {

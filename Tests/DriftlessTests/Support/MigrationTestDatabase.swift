@@ -1,5 +1,6 @@
 import Driftless
 import DriftlessMigrations
+import DriftlessPostgres
 import DriftlessSQLite
 import Testing
 
@@ -45,7 +46,11 @@ extension MigrationTestDatabase {
     func indexNames(_ table: String) throws -> Set<String> {
         let sql = dialect.name == "sqlite"
             ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL"
-            : "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1"
+            : """
+                SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+                WHERE t.relname = $1 AND t.relnamespace = current_schema()::regnamespace
+                AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+                """
         return Set(try query(sql, .text(table)).compactMap { row -> String? in
             if case .text(let name) = row[0] { return name }
             return nil
@@ -89,6 +94,33 @@ struct SQLiteMigrationTestDatabase: MigrationTestDatabase {
     }
 }
 
+/// The PostgreSQL side: a database of the test's own.
+struct PostgresMigrationTestDatabase: MigrationTestDatabase {
+    let fixture: PostgresFixture
+
+    init() throws { fixture = try PostgresFixture() }
+
+    var database: PostgresDatabase { fixture.database }
+    var dialect: SQLDialect { .postgres }
+
+    func withConnection<T>(_ body: (any MigrationConnection) throws -> T) throws -> T {
+        try database.write { try body(PostgresMigrationConnection(connection: $0)) }
+    }
+
+    func migrate(_ operations: [SchemaOperation], transactional: Bool) throws {
+        try database.write { connection in
+            let migration = PostgresMigrationConnection(connection: connection)
+            if transactional {
+                try database.inTransaction(on: connection) {
+                    for operation in operations { try operation.apply(on: migration) }
+                }
+            } else {
+                for operation in operations { try operation.apply(on: migration) }
+            }
+        }
+    }
+}
+
 struct ForeignKeyViolations: Error {
     var rows: [[DatabaseValue]]
 }
@@ -96,13 +128,15 @@ struct ForeignKeyViolations: Error {
 /// The backends the generic migration tests run on.
 enum MigrationBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
+    case postgres
 
-    /// The backends available in this run.
-    static var enabled: [MigrationBackend] { allCases }
+    /// The backends available in this run: PostgreSQL when a server is (or must be) there.
+    static var enabled: [MigrationBackend] { TestPostgres.isEnabled ? allCases : [.sqlite] }
 
     func makeDatabase() throws -> any MigrationTestDatabase {
         switch self {
         case .sqlite: try SQLiteMigrationTestDatabase()
+        case .postgres: try PostgresMigrationTestDatabase()
         }
     }
 

@@ -9,7 +9,8 @@ import Testing
 /// `fsync=off`, trust authentication) and stopped when the process exits.
 ///
 /// With `DRIFTLESS_REQUIRE_POSTGRES=1`, a server that cannot be had fails every test that
-/// needs it instead of skipping it.
+/// needs it instead of skipping it. Tests get a database of their own from
+/// ``PostgresFixture``; the user of `DRIFTLESS_POSTGRES_URL` needs the CREATEDB privilege.
 enum TestPostgres {
     /// The base URL of the server, or why there is none.
     static let server: Result<String, TestServerError> = {
@@ -32,33 +33,10 @@ enum TestPostgres {
         try server.get()
     }
 
-    /// A fresh schema of its own for one test, and a database whose `search_path` is it, so
-    /// that tests running in parallel never see each other's tables.
-    static func database(
-        catchUpInterval: Duration = .milliseconds(500),
-        createMissingTables: Bool = false,
-        unnamedStatements: Bool = false,
-        maximumConnectionCount: Int = 4
-    ) throws -> TestDatabase {
-        let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let admin = try PostgresDatabase(url: url())
-        try admin.execute("CREATE SCHEMA \(schema)")
-        admin.close()
-        var configuration = try PostgresConfiguration(
-            url: url(), maximumConnectionCount: maximumConnectionCount, usesUnnamedStatements: unnamedStatements,
-            drift: DriftConfiguration(catchUpInterval: catchUpInterval, createMissingTables: createMissingTables))
-        configuration.setParameter("options", "-c search_path=\(schema)")
-        return TestDatabase(database: try PostgresDatabase(configuration: configuration),
-                            other: try PostgresDatabase(configuration: configuration), schema: schema)
+    /// Whether the server is one given by `DRIFTLESS_POSTGRES_URL` rather than the throwaway one.
+    static var isExternal: Bool {
+        !(ProcessInfo.processInfo.environment["DRIFTLESS_POSTGRES_URL"] ?? "").isEmpty
     }
-}
-
-/// A test's database, and a second one on the same schema standing for "another session"
-/// (another app instance, or the migrator).
-struct TestDatabase: Sendable {
-    let database: PostgresDatabase
-    let other: PostgresDatabase
-    let schema: String
 }
 
 struct TestServerError: Error, CustomStringConvertible {

@@ -2,7 +2,7 @@ import Driftless
 import DriftlessPostgres
 import Testing
 
-@Suite struct ConfigurationTests {
+@Suite struct PostgresConfigurationTests {
     @Test func parsesAFullURL() throws {
         let configuration = try PostgresConfiguration(
             url: "postgres://app%40corp:p%3Ass%2Fw@db.example.com:6543/my%20db?sslmode=require&application_name=x")

@@ -3,7 +3,7 @@ import Driftless
 import Foundation
 import Testing
 
-@Suite struct ErrorClassificationTests {
+@Suite struct PostgresErrorClassificationTests {
     @Test func classifiesBySQLStateOnly() {
         func kind(_ state: String, _ function: String? = nil, column: String? = nil) -> DatabaseError.Kind {
             PostgresErrorClassifier.kind(sqlState: state, sourceFunction: function, column: column, table: nil)
@@ -28,15 +28,14 @@ import Testing
     }
 }
 
-@Suite(.enabled(if: TestPostgres.isEnabled)) struct ServerErrorTests {
+@Suite(.enabled(if: TestPostgres.isEnabled)) struct PostgresServerErrorTests {
     private func error(_ db: PostgresDatabase, _ sql: String) -> DatabaseError? {
         #expect(throws: DatabaseError.self) { try db.execute(sql) }
     }
 
     @Test func serverErrorsAreClassified() throws {
-        let test = try TestPostgres.database()
-        let db = test.database
-        try db.execute(User.createFullTable)
+        let db = try PostgresFixture().database
+        try db.execute(User.createFullTablePostgres)
         try db.execute("INSERT INTO users (id, name) VALUES (1, 'Ada')")
         #expect(error(db, "INSERT INTO users (id, name) VALUES (1, 'Again')")?.kind == .uniqueViolation)
         let notNull = error(db, "INSERT INTO users (id, name) VALUES (2, NULL)")
@@ -60,14 +59,15 @@ import Testing
     }
 
     @Test func staleCachedPlanIsClassified() throws {
-        let test = try TestPostgres.database()
-        let db = test.database
+        let fixture = try PostgresFixture()
+        let db = fixture.database
+        let other = try fixture.openAnother()
         try db.execute("CREATE TABLE stale (id bigint PRIMARY KEY)")
         try db.write { connection in
             let statement = try connection.prepare("SELECT * FROM stale")
             #expect(try statement.step() == false)
             statement.reset()
-            try test.other.execute("ALTER TABLE stale ADD COLUMN extra text")
+            try other.execute("ALTER TABLE stale ADD COLUMN extra text")
             let error = #expect(throws: DatabaseError.self) { try statement.step() }
             #expect(error?.kind == .staleStatement)
             #expect(error?.sqlState == "0A000")
@@ -91,11 +91,12 @@ import Testing
     }
 
     @Test func aLostConnectionIsReplacedForReads() throws {
-        let test = try TestPostgres.database(maximumConnectionCount: 1)
-        let db = test.database
-        try db.execute(User.createFullTable)
+        let fixture = try PostgresFixture(maximumConnectionCount: 1)
+        let db = fixture.database
+        let other = try fixture.openAnother()
+        try db.execute(User.createFullTablePostgres)
         let users = db.repository(User.self)
-        try users.insert(User(id: 1, name: "Ada"))
+        try users.insert(User(id: 1, name: "Ada", email: nil, plan: "free"))
         #expect(try users.find(1)?.name == "Ada")
         let pid = try db.read { connection -> Int64 in
             let statement = try connection.prepare("SELECT pg_backend_pid()")
@@ -104,7 +105,7 @@ import Testing
             guard case .integer(let pid) = statement.value(at: 0) else { return 0 }
             return pid
         }
-        try test.other.execute("SELECT pg_terminate_backend(\(pid))")
+        try other.execute("SELECT pg_terminate_backend(\(pid))")
         Thread.sleep(forTimeInterval: 0.2)
         // The read is retried once on a fresh connection.
         #expect(try users.find(1)?.name == "Ada")
@@ -117,11 +118,11 @@ import Testing
             guard case .integer(let pid) = statement.value(at: 0) else { return 0 }
             return pid
         }
-        try test.other.execute("SELECT pg_terminate_backend(\(pid2))")
+        try other.execute("SELECT pg_terminate_backend(\(pid2))")
         Thread.sleep(forTimeInterval: 0.2)
-        let lost = #expect(throws: DatabaseError.self) { try users.insert(User(id: 2, name: "Bob")) }
+        let lost = #expect(throws: DatabaseError.self) { try users.insert(User(id: 2, name: "Bob", email: nil, plan: "free")) }
         #expect(lost?.kind == .connectionLost)
-        try users.insert(User(id: 3, name: "Cy"))
+        try users.insert(User(id: 3, name: "Cy", email: nil, plan: "free"))
         #expect(try users.count() == 2)
     }
 }

@@ -1,97 +1,22 @@
 import Driftless
 import Foundation
 
-/// A user whose `plan` and `score` columns ship ahead of their migration.
-struct User: Record, Equatable {
-    var id: Int64
-    var name: String
-    var plan: String
-    var score: Double
-
-    static let schema = RecordSchema<User>(table: "users") {
-        Column("id", \.id, primaryKey: true)
-        Column("name", \.name, default: "")
-        Column("plan", \.plan, default: "free")
-        Column("score", \.score, default: 0)
-    }
-
-    init(id: Int64, name: String, plan: String = "free", score: Double = 0) {
-        self.id = id
-        self.name = name
-        self.plan = plan
-        self.score = score
-    }
-
-    init(row: Row) throws {
-        id = try row.decode(at: 0)
-        name = try row.decode(at: 1)
-        plan = try row.decode(at: 2)
-        score = try row.decode(at: 3)
-    }
-
-    static let createFullTable = """
-        CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL,
-                            plan text NOT NULL DEFAULT 'free', score double precision NOT NULL DEFAULT 0)
+/// PostgreSQL DDL for the shared `User` record (see Records.swift).
+extension User {
+    static let createFullTablePostgres = """
+        CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL, email text,
+                            plan text NOT NULL DEFAULT 'free')
         """
-    static let createTableWithoutPlan = "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL)"
-}
-
-/// The same table, with a value for a missing column rejected.
-struct StrictUser: Record, Equatable {
-    var id: Int64
-    var name: String
-    var plan: String
-
-    static let schema = RecordSchema<StrictUser>(table: "users") {
-        Column("id", \.id, primaryKey: true)
-        Column("name", \.name, default: "")
-        Column("plan", \.plan, default: "free", onMissingWrite: .reject)
-    }
-
-    init(id: Int64, name: String, plan: String) {
-        self.id = id
-        self.name = name
-        self.plan = plan
-    }
-
-    init(row: Row) throws {
-        id = try row.decode(at: 0)
-        name = try row.decode(at: 1)
-        plan = try row.decode(at: 2)
-    }
-}
-
-/// The same table, with a value for a missing column discarded silently.
-struct QuietUser: Record, Equatable {
-    var id: Int64
-    var name: String
-    var plan: String
-
-    static let schema = RecordSchema<QuietUser>(table: "users") {
-        Column("id", \.id, primaryKey: true)
-        Column("name", \.name, default: "")
-        Column("plan", \.plan, default: "free", onMissingWrite: .discard)
-    }
-
-    init(id: Int64, name: String, plan: String) {
-        self.id = id
-        self.name = name
-        self.plan = plan
-    }
-
-    init(row: Row) throws {
-        id = try row.decode(at: 0)
-        name = try row.decode(at: 1)
-        plan = try row.decode(at: 2)
-    }
+    /// The table before the migration that adds `plan`.
+    static let createTableWithoutPlanPostgres = "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL, email text)"
 }
 
 /// A second table, touched first in transactions so that `users` is not locked yet.
-struct Event: Record, Equatable {
+struct EventRow: Record, Equatable {
     var id: Int64
     var note: String
 
-    static let schema = RecordSchema<Event>(table: "events") {
+    static let schema = RecordSchema<EventRow>(table: "events") {
         Column("id", \.id, primaryKey: true)
         Column("note", \.note, default: "")
     }
@@ -110,7 +35,7 @@ struct Event: Record, Equatable {
 }
 
 /// Every supported type.
-struct Sample: Record, Equatable {
+struct TypedSample: Record, Equatable {
     var id: Int64
     var small: Int16
     var count: Int32
@@ -124,7 +49,7 @@ struct Sample: Record, Equatable {
     var amount: String
     var doc: String
 
-    static let schema = RecordSchema<Sample>(table: "samples") {
+    static let schema = RecordSchema<TypedSample>(table: "samples") {
         Column("id", \.id, primaryKey: true)
         Column("small", \.small, default: 0)
         Column("count", \.count, default: 0)

@@ -1,0 +1,96 @@
+import Driftless
+import DriftlessPostgres
+import Logging
+import Testing
+
+/// A backend's test fixture, as the conformance suites need it: a fresh, empty database of
+/// the test's own, and a second, independent handle on it (another process or app instance).
+protocol ConformanceFixture {
+    associatedtype Database: TestDatabase
+    init(drift: DriftConfiguration) throws
+    var database: Database { get }
+    func openAnother(drift: DriftConfiguration) throws -> Database
+}
+
+extension SQLiteFixture: ConformanceFixture {}
+extension PostgresFixture: ConformanceFixture {
+    init(drift: DriftConfiguration) throws {
+        try self.init(drift: drift, maximumConnectionCount: 4)
+    }
+}
+
+/// Every conformance check, listed once. Each backend's suite runs all of them with its own
+/// fixture (`@Test(arguments: ConformanceCase.all)`), so a check added here runs everywhere.
+enum ConformanceCase: Sendable, CustomTestStringConvertible {
+    /// The drift matrix: these non-key columns of `Member` missing.
+    case driftMatrix(missing: Set<String>)
+    case steadyStateMakesNoFailingAttempt
+    case onlyDriftedPlansCheckCatchUp
+    case catchUpAfterAnotherConnectionAddsTheColumn
+    case missingTable
+    case writePolicies
+    case unknownRequiredColumn
+    case crud
+    case queries
+    case transactions
+    case hostileNamesAndValues
+    case rawSQLMapsByName
+    case invalidRecord
+    case asyncAPI
+
+    /// The drift matrix over every subset of the five non-key columns of `Member`, then the
+    /// other checks.
+    static let all: [ConformanceCase] = (0..<32).map { mask in
+        .driftMatrix(missing: Set(Member.nonKeyColumns.enumerated()
+            .filter { mask & (1 << $0.offset) != 0 }.map(\.element)))
+    } + [
+        .steadyStateMakesNoFailingAttempt, .onlyDriftedPlansCheckCatchUp,
+        .catchUpAfterAnotherConnectionAddsTheColumn, .missingTable, .writePolicies,
+        .unknownRequiredColumn, .crud, .queries, .transactions, .hostileNamesAndValues,
+        .rawSQLMapsByName, .invalidRecord, .asyncAPI,
+    ]
+
+    var testDescription: String {
+        if case .driftMatrix(let missing) = self {
+            return "drift matrix, missing [\(Member.nonKeyColumns.filter(missing.contains).joined(separator: ", "))]"
+        }
+        return "\(self)"
+    }
+
+    /// Runs the check on a fresh fixture of the backend.
+    func run<Fixture: ConformanceFixture>(with _: Fixture.Type) async throws {
+        let silent = DriftConfiguration(logger: LogCapture.silentLogger)
+        func database() throws -> Fixture.Database { try Fixture(drift: silent).database }
+        switch self {
+        case .driftMatrix(let missing):
+            try DriftConformance.matrixCase(in: database(), missing: missing)
+        case .steadyStateMakesNoFailingAttempt:
+            try DriftConformance.steadyStateMakesNoFailingAttempt(in: database())
+        case .onlyDriftedPlansCheckCatchUp:
+            try DriftConformance.onlyDriftedPlansCheckCatchUp(in: database())
+        case .catchUpAfterAnotherConnectionAddsTheColumn:
+            let fixture = try Fixture(drift: DriftConfiguration(catchUpInterval: .milliseconds(50), logger: LogCapture.silentLogger))
+            try DriftConformance.catchUp(in: fixture.database, other: fixture.openAnother(drift: silent))
+        case .missingTable:
+            try DriftConformance.missingTable(in: database())
+        case .writePolicies:
+            try DriftConformance.writePolicies(in: database())
+        case .unknownRequiredColumn:
+            try DriftConformance.unknownRequiredColumn(in: database())
+        case .crud:
+            try RepositoryConformance.crud(in: database())
+        case .queries:
+            try RepositoryConformance.queries(in: database())
+        case .transactions:
+            try RepositoryConformance.transactions(in: database())
+        case .hostileNamesAndValues:
+            try RepositoryConformance.hostileNamesAndValues(in: database())
+        case .rawSQLMapsByName:
+            try RepositoryConformance.rawSQLMapsByName(in: database())
+        case .invalidRecord:
+            try RepositoryConformance.invalidRecord(in: database())
+        case .asyncAPI:
+            try await RepositoryConformance.asyncAPI(in: database())
+        }
+    }
+}
