@@ -103,12 +103,12 @@ enum SQLiteAlterations {
         let lowered = column.lowercased()
         let tokenizer = SQLTokenizer(dialectName: "sqlite")
         for row in try connection.query("SELECT name FROM pragma_index_list(?)", arguments: [.text(table.name)]) {
-            guard let name = row[0].textValue else { continue }
+            guard let name = row[0].pragmaText else { continue }
             let names = try connection.query("SELECT name FROM pragma_index_xinfo(?)", arguments: [.text(name)])
-                .compactMap { $0[0].textValue?.lowercased() }
+                .compactMap { $0[0].pragmaText?.lowercased() }
             if names.contains(lowered) { return true }
             let sql = try connection.query("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
-                                           arguments: [.text(name)]).first?.first?.textValue
+                                           arguments: [.text(name)]).first?.first?.pragmaText
             if let sql, tokenizer.tokens(sql).contains(where: { $0.isIdentifier && $0.text.lowercased() == lowered }) {
                 return true
             }

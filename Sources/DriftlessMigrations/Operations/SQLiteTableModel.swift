@@ -80,12 +80,12 @@ struct SQLiteTableModel: Sendable {
             arguments: [name, schema]
         ) {
             guard case .text(let columnName) = row[0] else { continue }
-            let hidden = row[5].integerValue
+            let hidden = row[5].pragmaInteger
             if hidden == 1 { continue }
             let clauses = text.columns[columnName.lowercased()] ?? SQLiteCreateTableText.ColumnClauses()
             columns.append(Column(
-                name: columnName, declaredType: row[1].textValue ?? "", isNotNull: row[2].integerValue == 1,
-                defaultSQL: row[3].textValue, primaryKeyPosition: row[4].integerValue,
+                name: columnName, declaredType: row[1].pragmaText ?? "", isNotNull: row[2].pragmaInteger == 1,
+                defaultSQL: row[3].pragmaText, primaryKeyPosition: row[4].pragmaInteger,
                 collation: clauses.collation, checks: clauses.checks,
                 generatedDefinition: hidden == 2 || hidden == 3 ? clauses.generatedDefinition ?? "" : nil,
                 source: columnName))
@@ -98,7 +98,7 @@ struct SQLiteTableModel: Sendable {
             guard case .text(let index) = row[0] else { continue }
             let names = try connection.query(
                 "SELECT name FROM pragma_index_info(?, ?) ORDER BY seqno", arguments: [.text(index), schema]
-            ).compactMap { $0[0].textValue }
+            ).compactMap { $0[0].pragmaText }
             uniqueConstraints.append(names)
         }
 
@@ -107,12 +107,12 @@ struct SQLiteTableModel: Sendable {
             "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?, ?) ORDER BY id, seq",
             arguments: [name, schema]
         ) {
-            let id = row[0].integerValue
+            let id = row[0].pragmaInteger
             var key = foreignKeys[id] ?? ForeignKey(
-                columns: [], parentTable: row[1].textValue ?? "", parentColumns: [],
-                onUpdate: row[4].textValue ?? "NO ACTION", onDelete: row[5].textValue ?? "NO ACTION")
-            key.columns.append(row[2].textValue ?? "")
-            if let parentColumn = row[3].textValue { key.parentColumns.append(parentColumn) }
+                columns: [], parentTable: row[1].pragmaText ?? "", parentColumns: [],
+                onUpdate: row[4].pragmaText ?? "NO ACTION", onDelete: row[5].pragmaText ?? "NO ACTION")
+            key.columns.append(row[2].pragmaText ?? "")
+            if let parentColumn = row[3].pragmaText { key.parentColumns.append(parentColumn) }
             foreignKeys[id] = key
         }
 
@@ -179,13 +179,13 @@ struct SQLiteTableModel: Sendable {
 
 extension DatabaseValue {
     /// The integer a pragma returned, 0 for anything else.
-    var integerValue: Int {
+    var pragmaInteger: Int {
         if case .integer(let value) = self { return Int(value) }
         return 0
     }
 
     /// The text a pragma returned, nil for NULL.
-    var textValue: String? {
+    var pragmaText: String? {
         switch self {
         case .text(let value): value
         case .integer(let value): String(value)

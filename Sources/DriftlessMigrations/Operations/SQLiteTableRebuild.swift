@@ -115,7 +115,7 @@ struct SQLiteTableRebuild {
             SELECT DISTINCT m.name FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f
             WHERE m.type = 'table' AND f."table" = ? COLLATE NOCASE AND m.name <> ? COLLATE NOCASE
             ORDER BY m.name
-            """, arguments: [.text(table.name), .text(table.name)]).compactMap { $0[0].textValue }
+            """, arguments: [.text(table.name), .text(table.name)]).compactMap { $0[0].pragmaText }
         if !referencing.isEmpty {
             throw MigrationError.foreignKeysEnforced(table: table.description, referencedBy: referencing)
         }
@@ -157,23 +157,23 @@ extension SQLiteTableRebuild {
             var grew = true
             while grew {
                 grew = false
-                for row in rows where row[0].textValue == "view" {
-                    guard let name = row[1].textValue?.lowercased(), !droppedViews.contains(name),
-                          let sql = row[3].textValue, mentions(sql, referenced) else { continue }
+                for row in rows where row[0].pragmaText == "view" {
+                    guard let name = row[1].pragmaText?.lowercased(), !droppedViews.contains(name),
+                          let sql = row[3].pragmaText, mentions(sql, referenced) else { continue }
                     droppedViews.insert(name)
                     referenced.insert(name)
                     grew = true
                 }
             }
             for row in rows {
-                guard let type = row[0].textValue, let name = row[1].textValue,
-                      let owner = row[2].textValue?.lowercased(), let sql = row[3].textValue else { continue }
+                guard let type = row[0].pragmaText, let name = row[1].pragmaText,
+                      let owner = row[2].pragmaText?.lowercased(), let sql = row[3].pragmaText else { continue }
                 let object = SchemaObject(type: type, name: name, sql: sql)
                 switch type {
                 case "index" where owner == lowered:
                     let indexColumns = try connection.query(
                         "SELECT name FROM pragma_index_xinfo(?) WHERE key = 1", arguments: [.text(name)]
-                    ).compactMap { $0[0].textValue?.lowercased() }
+                    ).compactMap { $0[0].pragmaText?.lowercased() }
                     let onDropped = !droppedColumns.isDisjoint(with: indexColumns)
                         || (!droppedColumns.isEmpty && mentions(sql, droppedColumns))
                     if !onDropped { dependents.toRecreate.append(object) }

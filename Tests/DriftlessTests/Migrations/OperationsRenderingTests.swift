@@ -90,8 +90,8 @@ struct OperationsRenderingTests {
     }
 
     @Test func offlineExecuteMatchesBoundExecute() throws {
-        let bound = try SQLiteMigrationTestDatabase()
-        let inlined = try SQLiteMigrationTestDatabase()
+        let bound = try SQLiteOperationDatabase()
+        let inlined = try SQLiteOperationDatabase()
         let values: [DatabaseValue] = [1, "it's -- not a comment", .real(2.5), .blob([1, 2, 3]), .null]
         let insert = SchemaOperation.execute(sql: "INSERT INTO t VALUES (?, ?, ?, ?, ?)", arguments: values)
         for db in [bound, inlined] { try db.execute("CREATE TABLE t (a, b, c, d, e)") }

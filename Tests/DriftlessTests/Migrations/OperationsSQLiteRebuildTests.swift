@@ -38,14 +38,14 @@ struct OperationsSQLiteRebuildTests {
 
     static let table = "user\"s"
 
-    static func makeDatabase() throws -> SQLiteMigrationTestDatabase {
-        let db = try SQLiteMigrationTestDatabase()
+    static func makeDatabase() throws -> SQLiteOperationDatabase {
+        let db = try SQLiteOperationDatabase()
         try db.database.execute(schema)
         return db
     }
 
     /// sqlite_master without the table's own CREATE statement (which the rebuild rewrites).
-    static func otherObjects(_ db: SQLiteMigrationTestDatabase) throws -> [[DatabaseValue]] {
+    static func otherObjects(_ db: SQLiteOperationDatabase) throws -> [[DatabaseValue]] {
         try db.query("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE NOT (type = 'table' AND name = ?) ORDER BY type, name", .text(table))
     }
 
@@ -119,7 +119,7 @@ struct OperationsSQLiteRebuildTests {
     }
 
     @Test func addPrimaryKeyColumnGivesRowsTheirRowids() throws {
-        let db = try SQLiteMigrationTestDatabase()
+        let db = try SQLiteOperationDatabase()
         try db.execute("CREATE TABLE tags (label TEXT)")
         try db.execute("INSERT INTO tags VALUES ('a'), ('b')")
         try db.migrate { $0.addColumn(TableColumn("id", .integer, primaryKey: true), to: "tags") }
@@ -157,7 +157,7 @@ struct OperationsSQLiteRebuildTests {
     }
 
     @Test func typeChangeUsesAffinityNotLossyCasts() throws {
-        let db = try SQLiteMigrationTestDatabase()
+        let db = try SQLiteOperationDatabase()
         try db.execute("CREATE TABLE m (v TEXT)")
         try db.execute("INSERT INTO m VALUES ('12'), ('abc'), ('1.5'), (NULL)")
         try db.migrate { $0.alterColumn("v", in: "m", type: .integer) }
@@ -165,7 +165,7 @@ struct OperationsSQLiteRebuildTests {
     }
 
     @Test func withoutRowidAndStrictTablesKeepTheirOptions() throws {
-        let db = try SQLiteMigrationTestDatabase()
+        let db = try SQLiteOperationDatabase()
         try db.execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER) WITHOUT ROWID, STRICT")
         try db.execute("INSERT INTO kv VALUES ('a', 1)")
         try db.migrate { $0.alterColumn("v", in: "kv", default: .set(5)) }

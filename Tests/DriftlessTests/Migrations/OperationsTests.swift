@@ -11,8 +11,8 @@ struct OperationsTests {
     static let keyword = "select"
     static let quoted = "na\"me"
 
-    @Test(arguments: MigrationBackend.enabled)
-    func createTableWithHostileNamesKeyAndDefaults(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func createTableWithHostileNamesKeyAndDefaults(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.migrate { up in
             up.createTable(Self.table) {
@@ -35,8 +35,8 @@ struct OperationsTests {
         }
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func createTableWithCompositeKeyAndIfNotExists(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func createTableWithCompositeKeyAndIfNotExists(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         let create: (inout MigrationBuilder) -> Void = { up in
             up.createTable("memberships", ifNotExists: true, primaryKey: ["user", "group"]) {
@@ -57,8 +57,8 @@ struct OperationsTests {
         }
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func dropAndRenameTable(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func dropAndRenameTable(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.execute("CREATE TABLE \(db.q(Self.table)) (id \(db.type(.integer)) PRIMARY KEY, name \(db.type(.text)))")
         try db.execute("INSERT INTO \(db.q(Self.table)) VALUES (1, 'Ada'), (2, 'Grace')")
@@ -71,8 +71,8 @@ struct OperationsTests {
         #expect(throws: (any Error).self) { try db.migrate { $0.dropTable("group") } }
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func addColumnKeepsRowsAndFillsTheDefault(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func addColumnKeepsRowsAndFillsTheDefault(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.execute("CREATE TABLE users (id \(db.type(.integer)) PRIMARY KEY, name \(db.type(.text)))")
         try db.execute("INSERT INTO users VALUES (1, 'Ada'), (2, 'Grace')")
@@ -93,8 +93,8 @@ struct OperationsTests {
         #expect(throws: DatabaseError.self) { try db.execute("UPDATE users SET email = 'a@example.com' WHERE id = 2") }
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func addColumnIfNotExistsLeavesAnExistingColumnAlone(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func addColumnIfNotExistsLeavesAnExistingColumnAlone(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.execute("CREATE TABLE users (id \(db.type(.integer)) PRIMARY KEY, plan \(db.type(.text)) DEFAULT 'pro')")
         try db.execute("INSERT INTO users (id) VALUES (1)")
@@ -106,8 +106,8 @@ struct OperationsTests {
         }
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func addingARequiredColumnToATableWithRowsFailsAndChangesNothing(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func addingARequiredColumnToATableWithRowsFailsAndChangesNothing(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.execute("CREATE TABLE users (id \(db.type(.integer)) PRIMARY KEY, name \(db.type(.text)))")
         try db.execute("INSERT INTO users VALUES (1, 'Ada')")
@@ -118,8 +118,8 @@ struct OperationsTests {
         #expect(try db.query("SELECT id, name FROM users") == [[.integer(1), .text("Ada")]])
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func addingARequiredColumnToAnEmptyTableWorks(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func addingARequiredColumnToAnEmptyTableWorks(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.execute("CREATE TABLE users (id \(db.type(.integer)) PRIMARY KEY)")
         try db.migrate { $0.addColumn("plan", .text, to: "users", nullable: false) }
@@ -127,8 +127,8 @@ struct OperationsTests {
         #expect(throws: DatabaseError.self) { try db.execute("INSERT INTO users (id) VALUES (1)") }
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func dropColumnKeepsTheOtherColumnsRows(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func dropColumnKeepsTheOtherColumnsRows(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.execute("""
             CREATE TABLE users (id \(db.type(.integer)) PRIMARY KEY, name \(db.type(.text)), \
@@ -147,8 +147,8 @@ struct OperationsTests {
         #expect(try db.query("SELECT id, name FROM users ORDER BY id") == [[.integer(1), .text("Ada")], [.integer(2), .text("Grace")]])
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func renameColumnKeepsItsValues(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func renameColumnKeepsItsValues(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.execute("CREATE TABLE users (id \(db.type(.integer)) PRIMARY KEY, mail \(db.type(.text)))")
         try db.execute("INSERT INTO users VALUES (1, 'a@x')")
@@ -157,8 +157,8 @@ struct OperationsTests {
         #expect(try db.query("SELECT \(db.q(Self.quoted)) FROM users") == [[.text("a@x")]])
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func alterColumnTypeConvertsValues(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func alterColumnTypeConvertsValues(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.execute("CREATE TABLE items (id \(db.type(.integer)) PRIMARY KEY, qty \(db.type(.text)), flag \(db.type(.integer)))")
         try db.execute("INSERT INTO items VALUES (1, '12', 1), (2, '7', 0)")
@@ -172,8 +172,8 @@ struct OperationsTests {
         #expect(try db.query("SELECT qty, flag FROM items ORDER BY id") == [[.integer(12), .integer(1)], [.integer(7), .integer(0)]])
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func alterColumnNullabilityAndDefault(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func alterColumnNullabilityAndDefault(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.execute("""
             CREATE TABLE users (id \(db.type(.integer)) PRIMARY KEY, plan \(db.type(.text)), \
@@ -199,8 +199,8 @@ struct OperationsTests {
         #expect(columns["plan"]?.isNotNull == true)
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func failingAlterLeavesTheTableAsItWas(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func failingAlterLeavesTheTableAsItWas(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.execute("CREATE TABLE users (id \(db.type(.integer)) PRIMARY KEY, email \(db.type(.text)), name \(db.type(.text)))")
         try db.execute("CREATE INDEX users_name ON users (name)")
@@ -216,8 +216,8 @@ struct OperationsTests {
         ])
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func createAndDropIndexes(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func createAndDropIndexes(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.execute("CREATE TABLE \(db.q(Self.table)) (id \(db.type(.integer)) PRIMARY KEY, \(db.q(Self.keyword)) \(db.type(.text)))")
         try db.migrate { up in
@@ -235,8 +235,8 @@ struct OperationsTests {
         try db.execute("INSERT INTO \(db.q(Self.table)) VALUES (2, 'a')")
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func concurrentIndexOutsideATransaction(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func concurrentIndexOutsideATransaction(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.execute("CREATE TABLE users (id \(db.type(.integer)) PRIMARY KEY, email \(db.type(.text)))")
         var up = MigrationBuilder()
@@ -247,8 +247,8 @@ struct OperationsTests {
         #expect(try db.indexNames("users") == ["users_email2"])
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func executeBindsValuesThatLookLikeSQL(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func executeBindsValuesThatLookLikeSQL(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.execute("CREATE TABLE notes (id \(db.type(.integer)) PRIMARY KEY, body \(db.type(.text)))")
         let hostile = "'); DROP TABLE notes; --"
@@ -259,8 +259,8 @@ struct OperationsTests {
         #expect(try db.query("SELECT body FROM notes") == [[.text(hostile + "!")]])
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func scriptAndCustomRunOnTheConnection(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func scriptAndCustomRunOnTheConnection(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.migrate { up in
             up.script("""
@@ -279,8 +279,8 @@ struct OperationsTests {
         #expect(try db.query("SELECT id FROM a ORDER BY id") == [[.integer(1)], [.integer(2)], [.integer(10)], [.integer(20)]])
     }
 
-    @Test(arguments: MigrationBackend.enabled)
-    func aFailingMigrationRollsBackEveryOperation(_ backend: MigrationBackend) throws {
+    @Test(arguments: OperationBackend.enabled)
+    func aFailingMigrationRollsBackEveryOperation(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
         try db.execute("CREATE TABLE users (id \(db.type(.integer)) PRIMARY KEY, email \(db.type(.text)))")
         try db.execute("INSERT INTO users VALUES (1, NULL)")

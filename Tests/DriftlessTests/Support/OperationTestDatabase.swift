@@ -5,7 +5,7 @@ import DriftlessSQLite
 import Testing
 
 /// A database the migration tests (operations, lint, diff) run against, whatever its backend.
-protocol MigrationTestDatabase {
+protocol OperationTestDatabase {
     var dialect: SQLDialect { get }
     /// Runs `body` with a migration connection outside any transaction.
     func withConnection<T>(_ body: (any MigrationConnection) throws -> T) throws -> T
@@ -15,7 +15,7 @@ protocol MigrationTestDatabase {
     func migrate(_ operations: [SchemaOperation], transactional: Bool) throws
 }
 
-extension MigrationTestDatabase {
+extension OperationTestDatabase {
     func migrate(_ operations: [SchemaOperation]) throws { try migrate(operations, transactional: true) }
 
     func migrate(_ build: (inout MigrationBuilder) -> Void) throws {
@@ -68,7 +68,7 @@ extension MigrationTestDatabase {
 }
 
 /// The SQLite side: a file database and its writing connection.
-struct SQLiteMigrationTestDatabase: MigrationTestDatabase {
+struct SQLiteOperationDatabase: OperationTestDatabase {
     let fixture: SQLiteFixture
 
     init() throws { fixture = try SQLiteFixture() }
@@ -95,7 +95,7 @@ struct SQLiteMigrationTestDatabase: MigrationTestDatabase {
 }
 
 /// The PostgreSQL side: a database of the test's own.
-struct PostgresMigrationTestDatabase: MigrationTestDatabase {
+struct PostgresOperationDatabase: OperationTestDatabase {
     let fixture: PostgresFixture
 
     init() throws { fixture = try PostgresFixture() }
@@ -126,17 +126,17 @@ struct ForeignKeyViolations: Error {
 }
 
 /// The backends the generic migration tests run on.
-enum MigrationBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+enum OperationBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
     case postgres
 
     /// The backends available in this run: PostgreSQL when a server is (or must be) there.
-    static var enabled: [MigrationBackend] { TestPostgres.isEnabled ? allCases : [.sqlite] }
+    static var enabled: [OperationBackend] { TestPostgres.isEnabled ? allCases : [.sqlite] }
 
-    func makeDatabase() throws -> any MigrationTestDatabase {
+    func makeDatabase() throws -> any OperationTestDatabase {
         switch self {
-        case .sqlite: try SQLiteMigrationTestDatabase()
-        case .postgres: try PostgresMigrationTestDatabase()
+        case .sqlite: try SQLiteOperationDatabase()
+        case .postgres: try PostgresOperationDatabase()
         }
     }
 
