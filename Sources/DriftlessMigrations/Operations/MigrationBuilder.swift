@@ -39,11 +39,14 @@ public struct MigrationBuilder: Sendable {
                                             primaryKey: primaryKey, ifNotExists: ifNotExists)))
     }
 
+    /// Drops a table. The lint flags it while a record still declares the table: drop it
+    /// in a release after the code stopped using it.
     public mutating func dropTable(_ name: String, schema: String? = nil, ifExists: Bool = false) {
         append(.dropTable(TableName(name, schema: schema), ifExists: ifExists))
     }
 
-    /// Renames a table within its schema.
+    /// Renames a table within its schema. To code still running, a rename is a drop: the
+    /// lint flags it while a record declares the old name.
     public mutating func renameTable(_ name: String, schema: String? = nil, to newName: String) {
         append(.renameTable(TableName(name, schema: schema), to: newName))
     }
@@ -65,16 +68,24 @@ public struct MigrationBuilder: Sendable {
                   to: table, schema: schema, ifNotExists: ifNotExists)
     }
 
+    /// Drops a column. On SQLite, a key, unique, indexed or foreign key column is dropped
+    /// by rebuilding the table (its indexes go with it).
     public mutating func dropColumn(_ column: String, from table: String, schema: String? = nil) {
         append(.dropColumn(TableName(table, schema: schema), column: column))
     }
 
+    /// Renames a column (`ALTER TABLE ... RENAME COLUMN` on both databases; SQLite updates
+    /// the indexes, triggers and views that name it).
     public mutating func renameColumn(_ column: String, to newName: String, in table: String, schema: String? = nil) {
         append(.renameColumn(TableName(table, schema: schema), from: column, to: newName))
     }
 
     /// Changes a column's type, nullability or default; nil leaves that aspect alone.
     /// `default: .drop` removes the default.
+    ///
+    /// PostgreSQL does it in one `ALTER TABLE` (a type change with a `USING` conversion it
+    /// accepts); SQLite rebuilds the table, keeping its rows, keys, constraints, indexes,
+    /// triggers and views, and rolls back to the old table if a row does not fit.
     public mutating func alterColumn(
         _ column: String, in table: String, schema: String? = nil, type: ColumnType? = nil, nullable: Bool? = nil,
         default defaultChange: ColumnAlteration.DefaultChange? = nil

@@ -306,3 +306,25 @@ enum ColumnTypeName {
         return declared == expected[dialect.typeName(type)]
     }
 }
+
+/// What only PostgreSQL does: `USING` conversions for types it has no direct cast between.
+@Suite("Migration operations on PostgreSQL")
+struct OperationsPostgresTests {
+    @Test(arguments: OperationBackend.enabled.filter { $0 == .postgres })
+    func typeChangesUseAConversionPostgresAccepts(_ backend: OperationBackend) throws {
+        let db = try backend.makeDatabase()
+        try db.execute("CREATE TABLE events (id bigint PRIMARY KEY, at bigint, flag boolean, n double precision)")
+        try db.execute("INSERT INTO events VALUES (1, 86400, true, 2.0)")
+        try db.migrate { up in
+            up.alterColumn("at", in: "events", type: .timestamp)   // bigint has no cast to timestamptz
+            up.alterColumn("flag", in: "events", type: .integer)   // nor boolean to bigint
+            up.alterColumn("n", in: "events", type: .text, default: .set("none"))
+        }
+        let columns = try db.columns("events")
+        #expect(columns["at"]?.declaredType == "timestamp with time zone")
+        #expect(columns["flag"]?.declaredType == "bigint")
+        #expect(columns["n"]?.defaultSQL == "'none'::text")
+        #expect(try db.query("SELECT extract(epoch FROM at)::bigint, flag, n FROM events")
+            == [[.integer(86400), .integer(1), .text("2")]])
+    }
+}
