@@ -9,6 +9,17 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     case offlineUnsupported(String)
     /// The operation cannot be done on this backend.
     case unsupportedOperation(String)
+    /// A statement's bound arguments do not match its placeholders.
+    case invalidArguments(String)
+    /// An operation names a table the database does not have.
+    case tableNotFound(String)
+    /// An operation names a column the table does not have.
+    case columnNotFound(table: String, column: String)
+    /// A SQLite table rebuild would drop a table other tables reference while foreign keys
+    /// are enforced: SQLite would delete or orphan their rows. The runner turns
+    /// `PRAGMA foreign_keys` off outside the migration's transaction; do the same when
+    /// applying operations yourself.
+    case foreignKeysEnforced(table: String, referencedBy: [String])
 
     // MARK: The revision graph
 
@@ -106,6 +117,16 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
             "\(path):\(line): \(problem)"
         case .fileExists(let path):
             "\(path) already exists; not overwriting it"
+        case .invalidArguments(let what):
+            "invalid arguments: \(what)"
+        case .tableNotFound(let table):
+            "no table \(table)"
+        case .columnNotFound(let table, let column):
+            "table \(table) has no column \(column)"
+        case .foreignKeysEnforced(let table, let referencedBy):
+            "rebuilding \(table) needs PRAGMA foreign_keys = OFF (set outside the transaction): "
+                + "\(referencedBy.joined(separator: ", ")) reference\(referencedBy.count == 1 ? "s" : "") it, "
+                + "and dropping the old copy with foreign keys on would delete or orphan their rows"
         }
     }
 }
