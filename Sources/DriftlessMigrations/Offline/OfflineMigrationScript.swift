@@ -10,8 +10,10 @@ import Driftless
 ///
 /// On SQLite the statements also run on an in-memory shadow database, where the migrations
 /// from base to the start of the range are replayed first, so that table rebuilds can
-/// reflect the table they copy. Custom Swift operations cannot be rendered and throw
-/// ``MigrationError/offlineUnsupported(_:)``.
+/// reflect the table they copy. Custom Swift operations run against the recorder, so what
+/// they execute becomes part of the script (`lockTimeout` renders `SET lock_timeout`); one
+/// that reads the database throws ``MigrationError/offlineUnsupported(_:)``, as there is no
+/// data to read.
 public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
     public let graph: RevisionGraph
     public let configuration: MigratorConfiguration
@@ -71,6 +73,7 @@ public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
             let applied = graph.ancestors(of: [id])
             let before = direction == .upgrade ? applied.subtracting([id]) : applied
             try replay(to: graph.versionRows(forApplied: before), on: recorder)
+            for line in Database.offlineFraming.before { try recorder.executeScript(line) }
             recorder.isRecording = true
             let step = MigrationStep(migration: migration, direction: direction, versionsBefore: [], versionsAfter: [])
             try run(step.operations, of: step, on: recorder)
@@ -82,13 +85,9 @@ public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
     public static func statements(of operations: [SchemaOperation], schema: [String], named name: String) throws -> [String] {
         try Database.withShadowConnection { shadow in
             for statement in schema { try shadow?.executeScript(statement) }
+            for line in Database.offlineFraming.before { try shadow?.executeScript(line) }
             let recorder = OfflineRecorder(dialect: Database.migrationDialect, shadow: shadow)
-            for operation in operations {
-                if case .custom(let custom, _) = operation {
-                    throw MigrationError.offlineUnsupported("custom operation \"\(custom)\" of \(name)")
-                }
-                try operation.apply(on: recorder)
-            }
+            for operation in operations { try apply(operation, named: name, on: recorder) }
             return recorder.lines
         }
     }
@@ -119,51 +118,56 @@ public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
         recorder.isRecording = false
         defer { recorder.isRecording = recording }
         try configuration.versionTable.create(on: recorder)
-        for step in graph.upgradePath(from: [], to: .revisions(rows)) {
-            try run(step.operations, of: step, on: recorder)
-            try configuration.versionTable.write(
-                from: Set(step.versionsBefore), to: Set(step.versionsAfter), order: graph.sorted, on: recorder)
-        }
+        for step in graph.upgradePath(from: [], to: .revisions(rows)) { try render(step, on: recorder) }
     }
 
     private func render(title: String, steps: (OfflineRecorder) throws -> [MigrationStep]) throws -> String {
-        let framing = Database.offlineFraming
-        let table = configuration.versionTable
-        return try Database.withShadowConnection { shadow in
+        try Database.withShadowConnection { shadow in
             let recorder = OfflineRecorder(dialect: Database.migrationDialect, shadow: shadow)
             recorder.isRecording = false
             let path = try steps(recorder)
             recorder.isRecording = true
             recorder.emit("-- Driftless: \(title) (\(Database.migrationDialect.name))")
-            try table.create(on: recorder)
+            try configuration.versionTable.create(on: recorder)
             for step in path {
                 recorder.emit("")
                 recorder.emit("-- Running \(step.summary)" + (step.migration.isTransactional ? "" : " (outside a transaction)"))
-                framing.before.forEach(recorder.emit)
-                if step.migration.isTransactional { recorder.emit(framing.begin) }
-                try run(step.operations, of: step, on: recorder)
-                if !step.migration.isTransactional { recorder.emit(framing.begin) }
-                try table.write(from: Set(step.versionsBefore), to: Set(step.versionsAfter), order: graph.sorted, on: recorder)
-                framing.beforeCommit.forEach(recorder.emit)
-                recorder.emit(framing.commit)
-                framing.after.forEach(recorder.emit)
+                try render(step, on: recorder)
             }
             return recorder.lines.joined(separator: "\n") + "\n"
         }
     }
 
+    /// One step as the online run does it, framing included; the framing runs on the shadow
+    /// too, so that it is in the same state (SQLite: foreign keys off during rebuilds).
+    private func render(_ step: MigrationStep, on recorder: OfflineRecorder) throws {
+        let framing = Database.offlineFraming
+        for line in framing.before { try recorder.executeScript(line) }
+        if step.migration.isTransactional { try recorder.executeScript(framing.begin) }
+        try run(step.operations, of: step, on: recorder)
+        if !step.migration.isTransactional { try recorder.executeScript(framing.begin) }
+        try configuration.versionTable.write(
+            from: Set(step.versionsBefore), to: Set(step.versionsAfter), order: graph.sorted, on: recorder)
+        for line in framing.beforeCommit { try recorder.executeScript(line) }
+        try recorder.executeScript(framing.commit)
+        for line in framing.after { try recorder.executeScript(line) }
+    }
+
     private func run(_ operations: [SchemaOperation], of step: MigrationStep, on recorder: OfflineRecorder) throws {
         do {
-            for operation in operations {
-                if case .custom(let name, _) = operation {
-                    throw MigrationError.offlineUnsupported("custom operation \"\(name)\" of revision \(step.revision.id)")
-                }
-                try operation.apply(on: recorder)
-            }
+            for operation in operations { try Self.apply(operation, named: "revision \(step.revision.id)", on: recorder) }
         } catch let error as MigrationError {
             throw error
         } catch {
             throw MigrationError.migrationFailed(revision: step.revision.id, direction: step.direction, underlying: error)
         }
+    }
+
+    /// Applies one operation to the recorder; custom code may write but not read.
+    private static func apply(_ operation: SchemaOperation, named owner: String, on recorder: OfflineRecorder) throws {
+        guard case .custom(let name, _) = operation else { return try operation.apply(on: recorder) }
+        recorder.customOperation = "custom operation \"\(name)\" of \(owner)"
+        defer { recorder.customOperation = nil }
+        try operation.apply(on: recorder)
     }
 }

@@ -8,12 +8,16 @@ import Driftless
 /// statements, so that operations that must look at a table first (a SQLite table rebuild
 /// copies the live columns, indexes and triggers) see what the earlier migrations created.
 /// Without a shadow (PostgreSQL), queries and reflection throw
-/// ``MigrationError/offlineUnsupported(_:)``.
+/// ``MigrationError/offlineUnsupported(_:)``. The shadow holds the schema but no rows, so
+/// while custom Swift code runs (its `execute` calls become the script's statements) queries
+/// throw too: what it would read is not there.
 final class OfflineRecorder: MigrationConnection {
     let dialect: SQLDialect
     private let shadow: (any MigrationConnection)?
     /// Whether statements are recorded (off while the shadow replays earlier migrations).
     var isRecording = true
+    /// The custom operation running now, if any: it may write but not read.
+    var customOperation: String?
     private(set) var lines: [String] = []
 
     init(dialect: SQLDialect, shadow: (any MigrationConnection)?) {
@@ -38,6 +42,9 @@ final class OfflineRecorder: MigrationConnection {
     }
 
     func query(_ sql: String, arguments: [DatabaseValue]) throws -> [[DatabaseValue]] {
+        if let customOperation {
+            throw MigrationError.offlineUnsupported("\(customOperation), which reads the database (\(sql)),")
+        }
         guard let shadow else { throw MigrationError.offlineUnsupported("a query (\(sql))") }
         return try shadow.query(sql, arguments: arguments)
     }

@@ -13,6 +13,7 @@ extension PostgresFixture: MigrationFixture {}
 /// Every migration conformance check, listed once; each backend's suite runs them all.
 enum MigrationCase: String, Sendable, CaseIterable, CustomTestStringConvertible {
     case roundTripRestoresTheExactSchema
+    case builderOperationsRoundTrip
     case failedMigrationRollsBack
     case nonTransactionalMigration
     case stampAndPurge
@@ -29,6 +30,8 @@ enum MigrationCase: String, Sendable, CaseIterable, CustomTestStringConvertible 
         switch self {
         case .roundTripRestoresTheExactSchema:
             try MigratorConformance.roundTripRestoresTheExactSchema(database())
+        case .builderOperationsRoundTrip:
+            try MigratorConformance.builderOperationsRoundTrip(database())
         case .failedMigrationRollsBack:
             try MigratorConformance.failedMigrationRollsBack(database())
         case .nonTransactionalMigration:

@@ -66,3 +66,45 @@ func runProcess(_ executable: String, _ arguments: [String], input: String? = ni
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
 }
+
+/// A history written with the Swift DSL, whose operations need SQLite table rebuilds
+/// (a NOT NULL change on a table another table references, a dropped indexed column).
+enum BuilderHistory {
+    static let migrations: [Migration] = [
+        Migration("k1", "create accounts and sessions") { up in
+            up.createTable("accounts") {
+                TableColumn("id", .integer, nullable: false, primaryKey: true)
+                TableColumn("email", .text, nullable: false, default: "")
+                TableColumn("age", .integer)
+            }
+            up.script("CREATE TABLE sessions (id INTEGER PRIMARY KEY, account_id INTEGER REFERENCES accounts (id))")
+            up.script("INSERT INTO accounts (id, email) VALUES (1, 'a@example.com'); INSERT INTO sessions (id, account_id) VALUES (1, 1)")
+        } downgrade: { down in
+            down.dropTable("sessions")
+            down.dropTable("accounts")
+        },
+        Migration("k2", "index email", parents: ["k1"]) { up in
+            up.createIndex("accounts_email", on: "accounts", columns: ["email"], unique: true)
+        } downgrade: { down in
+            down.dropIndex("accounts_email", on: "accounts")
+        },
+        Migration("k3", "age required", parents: ["k2"]) { up in
+            up.script("UPDATE accounts SET age = 0 WHERE age IS NULL")
+            up.alterColumn("age", in: "accounts", nullable: false, default: .set(0))
+        } downgrade: { down in
+            down.alterColumn("age", in: "accounts", nullable: true, default: .drop)
+        },
+        Migration("k4", "rename email", parents: ["k3"]) { up in
+            up.renameColumn("email", to: "mail", in: "accounts")
+        } downgrade: { down in
+            down.renameColumn("mail", to: "email", in: "accounts")
+        },
+        Migration("k5", "drop age, tag accounts", parents: ["k4"]) { up in
+            up.dropColumn("age", from: "accounts")
+            up.addColumn("tag", .text, to: "accounts", nullable: false, default: "none")
+        } downgrade: { down in
+            down.dropColumn("tag", from: "accounts")
+            down.addColumn("age", .integer, to: "accounts", nullable: false, default: 0)
+        },
+    ]
+}

@@ -87,4 +87,22 @@ struct PostgresMigratorTests {
         #expect(try psql(script.downgrade("c3:base")) == 0)
         #expect(try offline.database.schemaDump() == empty)
     }
+
+    /// Operations written with the Swift DSL render offline too (`ALTER TABLE` forms of
+    /// PostgreSQL): the script leaves the schema and rows the online run does.
+    @Test func offlineBuilderOperationsThroughPsqlMatchOnline() throws {
+        let online = try PostgresFixture().database
+        try online.migrator(BuilderHistory.migrations).upgrade()
+        let script = OfflineMigrationScript<PostgresDatabase>(graph: try RevisionGraph(BuilderHistory.migrations))
+        let offline = try PostgresFixture()
+        let empty = try offline.database.schemaDump()
+        let parameters = offline.configuration.parameters.map { "\($0.keyword)=\($0.value)" }.joined(separator: " ")
+        let up = try runProcess("/usr/bin/psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", parameters], input: script.upgrade("heads"))
+        #expect(up.status == 0, "psql failed: \(up.error)")
+        #expect(try offline.database.schemaDump() == online.schemaDump())
+        #expect(try offline.database.strings("SELECT mail || ' ' || tag FROM accounts") == ["a@example.com none"])
+        let down = try runProcess("/usr/bin/psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", parameters], input: script.downgrade("k5:base"))
+        #expect(down.status == 0, "psql failed: \(down.error)")
+        #expect(try offline.database.schemaDump() == empty)
+    }
 }
