@@ -15,6 +15,7 @@ struct CheckCommand: ParsableCommand, MigratorTask {
 
     func perform<Database: MigratableDatabase>(_ migrator: Migrator<Database>) throws {
         let report = try migrator.check(records: options.context.records)
+        for note in report.notes { Console.line("note: \(note)") }
         guard report.isClean else {
             for problem in report.problems { Console.line("FAIL \(problem)") }
             throw ExitCode(1)

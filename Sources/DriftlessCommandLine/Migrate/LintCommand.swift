@@ -27,10 +27,10 @@ struct LintCommand: ParsableCommand, BackendTask {
             Console.line("No findings in \(ids.count) migration(s).")
             return 0
         }
-        Console.line(TextTable(
-            header: ["revision", "rule", "problem", "safe alternative", ""],
-            rows: findings.map { [$0.revision, $0.rule.rawValue, $0.message, $0.safeAlternative, $0.isAcknowledged ? "acknowledged" : ""] }
-        ).description)
+        for finding in findings {
+            Console.line("\(finding.revision) [\(finding.rule.rawValue)]\(finding.isAcknowledged ? " (acknowledged)" : "") \(finding.message)")
+            Console.line("    Instead: \(finding.safeAlternative)")
+        }
         let open = findings.filter { !$0.isAcknowledged }.count
         Console.line("\n\(findings.count) finding(s), \(open) not acknowledged.")
         return open

@@ -24,7 +24,7 @@ struct UpgradeCommand: ParsableCommand, MigratorTask {
     }
 
     func perform<Database: MigratableDatabase>(_ migrator: Migrator<Database>) throws {
-        if let note = options.noMigrationsNote(migrator.graph) { return Console.line(note) }
+        if target == "heads", let note = options.noMigrationsNote(migrator.graph) { return Console.line(note) }
         let reporter = ProgressReporter()
         let run = try migrator.upgrade(to: target, progress: reporter.report)
         if run.steps.isEmpty {

@@ -8,8 +8,13 @@ public struct CheckReport: Sendable {
     public var pendingRevisions: [String]
     /// Version-table revisions this program does not know (the database is ahead).
     public var unknownRevisions: [String]
-    /// How the record declarations differ from the live schema, one readable line each.
+    /// How the record declarations differ from the live schema in ways that break them:
+    /// missing tables and columns, other types, nullability or keys. One line each.
     public var drift: [String]
+    /// Differences reported without failing: tables and columns no record declares (left
+    /// alone at runtime, removed by the contract step of an expand/contract change), and the
+    /// diff's notes.
+    public var notes: [String] = []
 
     /// Whether nothing needs doing.
     public var isClean: Bool { problems.isEmpty }
@@ -32,16 +37,25 @@ public struct CheckReport: Sendable {
 }
 
 extension Migrator {
-    /// Checks, for CI, that the graph has one head, the database is at it, and the records
-    /// match the live schema (missing or extra tables and columns).
+    /// Checks, for CI, that the graph has one head, the database is at it, and the live schema
+    /// has what the records declare (extra tables and columns are reported as notes).
     public func check(records: [any Record.Type] = []) throws -> CheckReport {
         let rows = try readVersions()
         let unknown = rows.filter { !graph.contains($0) }
         let pending = unknown.isEmpty
             ? graph.upgradePath(from: rows, to: .revisions(Set(graph.heads))).map(\.revision.id) : []
-        let drift = records.isEmpty ? [] : try database.read { connection in
-            try SchemaDiff.compare(records: records, on: LiveMigrationConnection(connection)).findings
+        let diff = records.isEmpty ? nil : try database.read { connection in
+            try SchemaDiff.compare(records: records, on: LiveMigrationConnection(connection))
         }
-        return CheckReport(heads: graph.heads, pendingRevisions: pending, unknownRevisions: graph.sorted(unknown), drift: drift)
+        var drift: [String] = []
+        var notes = diff?.notes ?? []
+        for difference in diff?.differences ?? [] {
+            switch difference {
+            case .extraTable, .extraColumn: notes.append(difference.description)
+            default: drift.append(difference.description)
+            }
+        }
+        return CheckReport(heads: graph.heads, pendingRevisions: pending, unknownRevisions: graph.sorted(unknown),
+                           drift: drift, notes: notes)
     }
 }

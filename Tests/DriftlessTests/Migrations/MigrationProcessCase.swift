@@ -8,6 +8,7 @@ import Testing
 enum MigrationProcessCase: String, Sendable, CaseIterable, CustomTestStringConvertible {
     case fourProcessesAutoMigratingAtOnce
     case processKilledMidMigration
+    case embeddedCommandsUseTheAppsMigrationsAndRecords
 
     var testDescription: String { rawValue }
 
@@ -48,6 +49,28 @@ enum MigrationProcessCase: String, Sendable, CaseIterable, CustomTestStringConve
             #expect(try db.strings("SELECT version_num FROM driftless_version") == ["app003"])
             #expect(try db.strings("SELECT revision FROM applied_log ORDER BY revision") == Self.revisions)
             #expect(try db.strings("SELECT note FROM items") == ["seeded"])
+
+        case .embeddedCommandsUseTheAppsMigrationsAndRecords:
+            let directory = TemporaryDirectory().path("migrations")
+            func migrate(_ arguments: String...) throws -> (status: Int32, output: String, error: String) {
+                try runProcess(app, ["migrate"] + arguments + ["--database", url, "--directory", directory], directory: folder)
+            }
+            let upgrade = try migrate("upgrade")
+            #expect(upgrade.status == 0 && upgrade.output.contains("Upgraded 3 migration(s)"), "\(upgrade.error)")
+            // The record declares `tag`, which no migration adds.
+            let drift = try migrate("check")
+            #expect(drift.status == 1 && drift.output.contains("FAIL drift:") && drift.output.contains("tag"), "\(drift)")
+            let draft = try migrate("revision", "--autogenerate", "-m", "add tag")
+            #expect(draft.status == 0 && draft.output.contains("Detected"), "\(draft.error)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+            let text = try String(contentsOfFile: directory + "/" + (files.first ?? ""), encoding: .utf8)
+            #expect(text.contains("-- parents: app003") && text.contains("\"tag\""), "\(text)")
+            #expect(try migrate("upgrade").status == 0)
+            let clean = try migrate("check")
+            #expect(clean.status == 0 && clean.output.contains("1 record type(s) match the schema"), "\(clean)")
+            #expect(try db.strings("SELECT tag FROM items") == ["none"])
+            let nothing = try migrate("revision", "--autogenerate", "-m", "nothing")
+            #expect(nothing.status == 0 && nothing.output.contains("no revision written"))
         }
     }
 }
