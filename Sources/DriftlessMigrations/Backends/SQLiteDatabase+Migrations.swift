@@ -99,14 +99,3 @@ extension SQLiteDatabase: MigratableDatabase {
         return try shadow.write { connection in try body(LiveMigrationConnection(connection)) }
     }
 }
-
-extension DatabaseValue {
-    /// The value as plain text, for messages.
-    var textValue: String {
-        switch self {
-        case .text(let text): text
-        case .null: "NULL"
-        default: description
-        }
-    }
-}

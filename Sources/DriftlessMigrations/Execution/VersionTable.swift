@@ -69,7 +69,7 @@ public struct VersionTable: Sendable, Hashable {
 }
 
 extension DatabaseError {
-    var isUndefinedTable: Bool {
+    fileprivate var isUndefinedTable: Bool {
         if case .undefinedTable = kind { return true }
         return false
     }

@@ -92,26 +92,3 @@ extension Migrator {
         }
     }
 }
-
-/// What ``Migrator/prepareDatabase(records:onMigrationFailure:)`` does when migrating fails.
-public enum MigrationFailurePolicy: Sendable, Hashable {
-    /// Startup fails with the migration's error.
-    case fail
-    /// Log the error, create the tables that do not exist from the record declarations, and
-    /// go on with runtime tolerance.
-    case createMissingTables
-}
-
-/// What the startup call did.
-public struct StartupReport: Sendable {
-    /// The migration outcome; nil when migrating failed.
-    public var migration: AutoMigrationResult?
-    /// Why migrating failed, when the fallback ran instead.
-    public var migrationError: (any Error)?
-    /// Tables created from record declarations by the fallback.
-    public var createdTables: [TableName] = []
-    /// How the records compare with the schema after startup.
-    public var drift: DriftReport?
-
-    public init() {}
-}

@@ -105,4 +105,39 @@ struct PostgresMigratorTests {
         #expect(down.status == 0, "psql failed: \(down.error)")
         #expect(try offline.database.schemaDump() == empty)
     }
+
+    /// `CREATE INDEX CONCURRENTLY` from a SQL file that opts out of transactions: each
+    /// statement is sent on its own (a multi-statement string would be one implicit
+    /// transaction). In a transactional migration it fails, naming the revision.
+    @Test func concurrentIndexesOutsideTransactions() throws {
+        let db = try PostgresFixture().database
+        let table = sqlMigration("a1", up: "CREATE TABLE items (id bigint PRIMARY KEY, name text, note text)")
+        let file = try MigrationFile(parsing: """
+            -- revision: b2
+            -- parents: a1
+            -- transactional: false
+
+            -- upgrade
+            CREATE INDEX CONCURRENTLY items_name ON items (name);
+            CREATE INDEX CONCURRENTLY items_note ON items (note);
+
+            -- downgrade
+            DROP INDEX CONCURRENTLY items_note;
+            DROP INDEX CONCURRENTLY items_name;
+            """, path: "b2.sql").migration(source: "b2.sql")
+        let migrator = try db.migrator([table, file])
+        #expect(try migrator.upgrade().steps.map(\.revision.id) == ["a1", "b2"])
+        #expect(try db.strings("SELECT indexname FROM pg_indexes WHERE tablename = 'items' ORDER BY 1") == ["items_name", "items_note", "items_pkey"])
+        try migrator.downgrade(to: "a1")
+        #expect(try db.strings("SELECT indexname FROM pg_indexes WHERE tablename = 'items'") == ["items_pkey"])
+
+        let inTransaction = sqlMigration("c3", parents: ["a1"], up: "CREATE INDEX CONCURRENTLY items_other ON items (note)")
+        #expect {
+            try db.migrator([table, inTransaction]).upgrade()
+        } throws: { error in
+            guard case MigrationError.migrationFailed(let revision, _, let underlying) = error else { return false }
+            return revision == "c3" && "\(underlying)".contains("cannot run inside a transaction block")
+        }
+        #expect(try migrator.currentRevisions() == ["a1"])
+    }
 }

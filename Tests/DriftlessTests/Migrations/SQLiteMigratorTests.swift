@@ -18,6 +18,20 @@ struct SQLiteMigratorTests {
         try check.run(on: fixture.database, url: fixture.database.path)
     }
 
+    /// The async startup call runs off the cooperative pool and reports what it did.
+    @Test func asyncStartupCall() async throws {
+        let db = try SQLiteFixture().database
+        let migrator = try db.migrator(SampleHistory.migrations(.sqlite))
+        let report = try await migrator.prepareDatabase(records: [Member.self], onMigrationFailure: .createMissingTables)
+        #expect(report.migration?.appliedRevisions == ["a1", "b2", "c3", "d4", "e5"])
+        #expect(report.createdTables.isEmpty && report.migrationError == nil)
+        #expect(report.drift?.entries.first?.mode == .tableMissing)
+        guard case .upToDate = try await migrator.migrateToLatest() else {
+            Issue.record("expected upToDate")
+            return
+        }
+    }
+
     /// Foreign keys are off while a migration runs (so table rebuilds work) and checked
     /// before it commits: a migration that leaves dangling references rolls back.
     @Test func foreignKeyViolationsRollTheMigrationBack() throws {
