@@ -24,10 +24,15 @@ import Foundation
 /// nothing. A file that is not a migration is a
 /// ``MigrationError/invalidMigrationFile(path:line:problem:)`` naming the line.
 public struct MigrationFile: Sendable, Hashable {
+    /// The header: id, parents, message, branch labels, dependencies.
     public var revision: Revision
+    /// `-- transactional:` (true unless the file says false).
     public var isTransactional: Bool
+    /// `-- acknowledge:`: lint rules the author accepts for this migration.
     public var acknowledged: Set<LintRule>
+    /// The `-- upgrade` section.
     public var upgradeSQL: String
+    /// The `-- downgrade` section.
     public var downgradeSQL: String
 
     public init(revision: Revision, transactional: Bool = true, acknowledging acknowledged: Set<LintRule> = [],

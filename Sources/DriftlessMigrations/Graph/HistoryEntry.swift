@@ -1,12 +1,17 @@
 /// One revision as `history` lists it: where it sits in the graph and whether the database
 /// has it.
 public struct HistoryEntry: Sendable {
+    /// The revision's header.
     public var revision: Revision
     /// Where the migration came from (`Swift`, or the SQL file's path).
     public var source: String
+    /// No revision follows it.
     public var isHead: Bool
+    /// It has no parent.
     public var isBase: Bool
+    /// Several revisions follow it.
     public var isBranchPoint: Bool
+    /// It has several parents.
     public var isMergePoint: Bool
     /// Whether the revision is applied (it or a revision after it is in the version table).
     public var isApplied: Bool

@@ -1,6 +1,8 @@
 /// One migration to apply or revert, and what the version table holds before and after it.
 public struct MigrationStep: Sendable {
+    /// The migration the step runs.
     public var migration: Migration
+    /// Whether its upgrade or its downgrade runs.
     public var direction: MigrationDirection
     /// The version-table rows before the step, in graph order.
     public var versionsBefore: [String]
