@@ -69,3 +69,12 @@ final class ChildProcess {
         process.waitUntilExit()
     }
 }
+
+/// The path of a command-line tool on `PATH` (`sqlite3`, `psql`).
+func toolPath(_ name: String) throws -> String {
+    let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+    guard let path = folders.map({ "\($0)/\(name)" }).first(where: FileManager.default.isExecutableFile) else {
+        throw ProcessTestError("\(name) is not installed (CI installs it; see .ci/run)")
+    }
+    return path
+}
