@@ -21,6 +21,6 @@ struct CheckCommand: ParsableCommand, MigratorTask {
             throw ExitCode(1)
         }
         let records = options.context.records.isEmpty ? "" : "; \(options.context.records.count) record type(s) match the schema"
-        Console.line("OK: one head (\(describe(report.heads))), the database is at it\(records).")
+        Console.line("OK: one head (\(Console.describe(report.heads))), the database is at it\(records).")
     }
 }

@@ -20,4 +20,9 @@ enum Console {
         let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
         return milliseconds < 1000 ? "\(Int(milliseconds.rounded())) ms" : "\((milliseconds / 100).rounded() / 10) s"
     }
+
+    /// How version rows read in messages: `e5`, `b2, c3`, or `base (nothing applied)`.
+    static func describe(_ rows: [String]) -> String {
+        rows.isEmpty ? "base (nothing applied)" : rows.joined(separator: ", ")
+    }
 }

@@ -38,9 +38,9 @@ struct DowngradeCommand: ParsableCommand, MigratorTask {
         let reporter = ProgressReporter()
         let run = try migrator.downgrade(to: target, progress: reporter.report)
         if run.steps.isEmpty {
-            Console.line("Nothing to downgrade: the database is at \(describe(run.versionsAfter)).")
+            Console.line("Nothing to downgrade: the database is at \(Console.describe(run.versionsAfter)).")
         } else {
-            Console.line("Reverted \(run.steps.count) migration(s); the database is at \(describe(run.versionsAfter)).")
+            Console.line("Reverted \(run.steps.count) migration(s); the database is at \(Console.describe(run.versionsAfter)).")
         }
     }
 }

@@ -19,8 +19,3 @@ struct OfflineScriptTask: BackendTask {
         }
     }
 }
-
-/// How version rows read in messages: `e5`, `b2, c3`, or `base (nothing applied)`.
-func describe(_ rows: [String]) -> String {
-    rows.isEmpty ? "base (nothing applied)" : rows.joined(separator: ", ")
-}

@@ -38,6 +38,6 @@ struct StampCommand: ParsableCommand, MigratorTask {
 
     func perform<Database: MigratableDatabase>(_ migrator: Migrator<Database>) throws {
         let run = try migrator.stamp(targets, purge: purge)
-        Console.line("Stamped: \(describe(run.versionsBefore)) -> \(describe(run.versionsAfter))")
+        Console.line("Stamped: \(Console.describe(run.versionsBefore)) -> \(Console.describe(run.versionsAfter))")
     }
 }

@@ -28,9 +28,9 @@ struct UpgradeCommand: ParsableCommand, MigratorTask {
         let reporter = ProgressReporter()
         let run = try migrator.upgrade(to: target, progress: reporter.report)
         if run.steps.isEmpty {
-            Console.line("Nothing to upgrade: the database is at \(describe(run.versionsAfter)).")
+            Console.line("Nothing to upgrade: the database is at \(Console.describe(run.versionsAfter)).")
         } else {
-            Console.line("Upgraded \(run.steps.count) migration(s); the database is at \(describe(run.versionsAfter)).")
+            Console.line("Upgraded \(run.steps.count) migration(s); the database is at \(Console.describe(run.versionsAfter)).")
         }
     }
 }

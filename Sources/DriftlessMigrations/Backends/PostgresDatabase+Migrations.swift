@@ -7,6 +7,9 @@ import Foundation
 /// version table is re-read under it, so of several processes starting at once exactly one
 /// applies each migration. If the process dies, its session ends and the server releases
 /// the lock and rolls back the migration's open transaction.
+///
+/// Session advisory locks need a session of their own: behind PgBouncer in transaction
+/// pooling mode, point the migrator at the server (or a session-mode pool) directly.
 extension PostgresDatabase: MigratableDatabase {
     public static var migrationDialect: SQLDialect { .postgres }
 
