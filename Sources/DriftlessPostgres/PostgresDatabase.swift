@@ -67,8 +67,9 @@ public final class PostgresDatabase: DatabaseDriver {
     public func read<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         do {
             return try pool.withConnection(body)
-        } catch let error as DatabaseError where error.kind == .connectionLost {
+        } catch let error as DatabaseError where error.kind == .connectionLost && !error.afterRowsWereDelivered {
             // The server probably restarted: every idle connection is as dead as this one.
+            // (A cursor that already handed out rows is not retried: they would come twice.)
             pool.drain()
             return try pool.withConnection(body)
         }

@@ -31,7 +31,12 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
                     try context.reflect(R.self, on: connection)
                     throw DriftlessError.unknownRequiredColumn(table: schema.table, column: column)
                 }
-                guard error.isSchemaDrift, !retried, !delivered else { throw error }
+                if delivered {
+                    var error = error
+                    error.afterRowsWereDelivered = true
+                    throw error
+                }
+                guard error.isSchemaDrift, !retried else { throw error }
                 retried = true
                 context.statistics.noteDriftError()
                 // If reflection finds nothing new (here or on another connection since this
@@ -102,11 +107,14 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         }
     }
 
+    /// A cursor: rows are decoded and handed to `body` as the backend delivers them, in
+    /// bounded memory. If `body` throws, `reset()` abandons the rest of the result.
     func forEach(_ query: Query<R>, _ body: (R) throws -> Void) throws {
         try run(.select(query.shape)) { plan, statement, delivered in
             guard let statement else { return }
             defer { statement.reset() }
             try bind(query.arguments, to: statement)
+            statement.streamNextExecution()
             while try statement.step() {
                 let record = try R(row: Row(source: statement, layout: plan.layout))
                 delivered = true
@@ -115,10 +123,19 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         }
     }
 
+    /// Every row at once: the backend may buffer the whole result, which is faster than
+    /// streaming when all rows are kept anyway.
     func fetchAll(_ query: Query<R>) throws -> [R] {
-        var records: [R] = []
-        try forEach(query) { records.append($0) }
-        return records
+        try run(.select(query.shape)) { plan, statement, _ in
+            guard let statement else { return [] }
+            defer { statement.reset() }
+            try bind(query.arguments, to: statement)
+            var records: [R] = []
+            while try statement.step() {
+                records.append(try R(row: Row(source: statement, layout: plan.layout)))
+            }
+            return records
+        }
     }
 
     func count(_ query: Query<R>) throws -> Int {
