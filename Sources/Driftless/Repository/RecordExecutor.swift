@@ -219,34 +219,70 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
             .joined(separator: ", ")
     }
 
-    private func bindColumns(_ plan: Plan, of record: R, to statement: Connection.Statement) throws {
+    private func bindColumns(_ plan: Plan, of record: R, to statement: Connection.Statement, from position: Int = 1)
+        throws
+    {
         let encoders = schema.encoders
         for (offset, index) in plan.boundColumns.enumerated() {
-            try statement.bind(encoders[index](record), at: offset + 1)
+            try statement.bind(encoders[index](record), at: position + offset)
         }
     }
 
-    /// Inserts (or upserts) records with one prepared statement per run of records that
-    /// do, or do not, leave their key to the database.
+    /// Inserts (or upserts) records. Upserts go row by row; inserts go in statements of as
+    /// many rows as the backend takes (``DriverConnection/insertBatchRows``), one run per
+    /// stretch of records that do, or do not, leave their key to the database.
     func insert(_ records: some Collection<R>, upsert: Bool = false) throws {
-        if upsert { return try insert(records[...], kind: .upsert) }
+        if upsert { return try insert(records[...], rows: 1, kind: .upsert) }
+        let batchRows = self.batchRows
         var start = records.startIndex
         while start != records.endIndex {
             let assignsKey = schema.leavesKeyToDatabase(records[start])
             let end = records[start...].firstIndex { schema.leavesKeyToDatabase($0) != assignsKey } ?? records.endIndex
-            try insert(records[start..<end], kind: .insert(assignsKey: assignsKey))
+            var remaining = records[start..<end]
+            // Whole chunks of the largest size first, then the rest in halving sizes: at most
+            // one statement per power of two below the batch size, each a cached plan.
+            var rows = batchRows
+            while !remaining.isEmpty {
+                let count = remaining.count
+                while rows > count { rows /= 2 }
+                let part = remaining.prefix(count / rows * rows)
+                try insert(part, rows: rows, kind: .insert(rows: rows, assignsKey: assignsKey))
+                remaining = remaining.dropFirst(part.count)
+            }
             start = end
         }
     }
 
-    private func insert<C: Collection<R>>(_ records: C, kind: PlanKind) throws {
+    /// The rows per INSERT statement: the backend's batch size, within its parameter limit,
+    /// rounded down to a power of two.
+    private var batchRows: Int {
+        let limit = min(connection.insertBatchRows, connection.maximumParameterCount / max(1, schema.columns.count))
+        var rows = 1
+        while rows * 2 <= limit { rows *= 2 }
+        return rows
+    }
+
+    /// Runs `kind`, a plan inserting `rows` records per execution, over `records` (a multiple
+    /// of `rows`). Every record of a chunk passes its write policy before the chunk runs.
+    private func insert<C: Collection<R>>(_ records: C, rows: Int, kind: PlanKind) throws {
         try run(kind) { plan, statement, written in
-            for record in records {
-                let statement = try checkWrite(plan, statement, record: record, inserting: true)
+            var index = records.startIndex
+            while index != records.endIndex {
+                let next = records.index(index, offsetBy: rows)
+                var checked: Connection.Statement?
+                for record in records[index..<next] {
+                    checked = try checkWrite(plan, statement, record: record, inserting: true)
+                }
+                guard let statement = checked else { return }
                 defer { statement.reset() }
-                try bindColumns(plan, of: record, to: statement)
+                var position = 1
+                for record in records[index..<next] {
+                    try bindColumns(plan, of: record, to: statement, from: position)
+                    position += plan.boundColumns.count
+                }
                 _ = try statement.step()
                 written = true
+                index = next
             }
         }
     }
