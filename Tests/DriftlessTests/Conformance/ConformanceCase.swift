@@ -40,6 +40,8 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
     case cursorBoundedMemory
     case cursorEarlyExit
     case cursorBodyUsesItsTransaction
+    case batchInsertAllOrNothing
+    case batchInsertDriftAcrossChunks
 
     /// The drift matrix over every subset of the five non-key columns of `Member`, then the
     /// other checks.
@@ -52,6 +54,7 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
         .unknownRequiredColumn, .crud, .queries, .transactions, .hostileNamesAndValues,
         .rawSQLMapsByName, .invalidRecord, .asyncAPI,
         .cursorBoundedMemory, .cursorEarlyExit, .cursorBodyUsesItsTransaction,
+        .batchInsertAllOrNothing, .batchInsertDriftAcrossChunks,
     ]
 
     var testDescription: String {
@@ -101,6 +104,10 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
             try CursorConformance.earlyExit(in: database())
         case .cursorBodyUsesItsTransaction:
             try CursorConformance.bodyUsesItsTransaction(in: database())
+        case .batchInsertAllOrNothing:
+            try BatchInsertConformance.allOrNothing(in: database())
+        case .batchInsertDriftAcrossChunks:
+            try BatchInsertConformance.driftAcrossChunks(in: database())
         }
     }
 }
