@@ -39,6 +39,14 @@ public struct PostgresConfiguration: Sendable {
     /// works either way.
     public var schemaChangeChannel: String? = PostgresConfiguration.defaultSchemaChangeChannel
 
+    /// A pooled connection idle for longer than this makes one round trip (an empty query)
+    /// before it is handed out, to find connections that died without a word (a network
+    /// partition, a firewall's idle timeout). Nil for never. Every checkout, however short
+    /// the idle time, also checks without a round trip that libpq still considers the
+    /// connection open and that the server has not written to it (a restart or
+    /// `pg_terminate_backend` leaves a message and a closed socket behind).
+    public var pingAfterIdle: Duration? = .seconds(30)
+
     /// The channel Driftless listens on by default: `driftless_schema`.
     public static let defaultSchemaChangeChannel = "driftless_schema"
 

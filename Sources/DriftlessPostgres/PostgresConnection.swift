@@ -61,6 +61,31 @@ public final class PostgresConnection: DriverConnection, @unchecked Sendable {
     /// Whether the connection may go back to the pool: connected and outside any transaction.
     var isReusable: Bool { session.isIdleAndHealthy }
 
+    /// The pool's check before handing the connection out (see
+    /// ``PostgresConfiguration/pingAfterIdle``): libpq's status, then whether anything
+    /// arrived on the socket while idle, then, after `pingAfter` idle, an empty query.
+    func isHealthy(idleFor: Duration, pingAfter: Duration?) -> Bool {
+        guard session.isIdleAndHealthy else { return false }
+        // An idle pool connection listens to nothing: bytes (a FATAL notice before the
+        // server closed it) or end-of-file mean it is gone. Wait zero milliseconds.
+        var descriptor = pollfd(fd: PQsocket(session.handle), events: Int16(POLLIN), revents: 0)
+        if poll(&descriptor, 1, 0) != 0 { return false }
+        if let pingAfter, idleFor >= pingAfter {
+            guard (try? session.command("")) != nil else { return false }
+        }
+        return true
+    }
+
+    /// `insert(contentsOf:)` sends up to 256 rows per INSERT (a multi-row `VALUES` list)
+    /// instead of one statement, hence one round trip, per row. Measured with libpq alone
+    /// (10,000 six-column rows in one transaction, Unix socket): one row per statement
+    /// 25–34 µs/row; 10 rows 5.9; 100 rows 3.3; 250 rows 3.1; 1,000 rows 4.4; 5,000 rows 5.2.
+    /// Multi-row statements rather than pipeline mode: the same round-trip saving without
+    /// one executor start per row, and no risk of both ends blocking on full socket buffers.
+    public var insertBatchRows: Int { 256 }
+    /// The protocol's limit: a Bind message counts its parameters in 16 bits.
+    public var maximumParameterCount: Int { 65_535 }
+
     /// The server's version number (`150018` for 15.18).
     public var serverVersion: Int { Int(PQserverVersion(session.handle)) }
 

@@ -14,9 +14,14 @@ import Driftless
 /// Synchronous calls run on the caller's thread; `async` calls run on a dispatch queue of
 /// the database's own, so libpq's blocking calls never occupy Swift's cooperative pool.
 ///
-/// Connections that break (server restart, network) are dropped when returned to the pool
-/// and replaced on demand. A read that fails because its connection was lost is retried once
-/// on a fresh connection; a write is not (its outcome is unknown): it throws a
+/// The pool holds at most ``PostgresConfiguration/maximumConnectionCount`` connections; a
+/// caller that finds them all busy for ``PostgresConfiguration/checkoutTimeout`` gets
+/// ``DriftlessError/connectionTimeout(seconds:)``. Each checkout checks the idle connection
+/// first (see ``PostgresConfiguration/pingAfterIdle``), so connections the server closed
+/// while they sat idle (a restart) are replaced before a statement is sent on them.
+/// Connections that break in use are dropped when returned. A read that fails because its
+/// connection was lost is retried once on a fresh connection (unless a cursor had already
+/// handed out rows); a write is not, since its outcome is unknown: it throws a
 /// `.connectionLost` ``DatabaseError``.
 public final class PostgresDatabase: DatabaseDriver {
     public typealias Connection = PostgresConnection
@@ -48,11 +53,13 @@ public final class PostgresDatabase: DatabaseDriver {
             try PostgresConnection(configuration: configuration)
         }
         let first = try open()
+        let pingAfter = configuration.pingAfterIdle
         pool = ConnectionPool(
             maximumCount: configuration.maximumConnectionCount,
             checkoutTimeout: configuration.checkoutTimeout,
             open: open,
-            isReusable: { $0.isReusable })
+            isReusable: { $0.isReusable },
+            isHealthy: { connection, idleFor in connection.isHealthy(idleFor: idleFor, pingAfter: pingAfter) })
         pool.add(first)
         let context = driftContext
         listener = configuration.schemaChangeChannel.map { channel in
@@ -67,8 +74,9 @@ public final class PostgresDatabase: DatabaseDriver {
     public func read<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
         do {
             return try pool.withConnection(body)
-        } catch let error as DatabaseError where error.kind == .connectionLost {
+        } catch let error as DatabaseError where error.kind == .connectionLost && !error.afterRowsWereDelivered {
             // The server probably restarted: every idle connection is as dead as this one.
+            // (A cursor that already handed out rows is not retried: they would come twice.)
             pool.drain()
             return try pool.withConnection(body)
         }

@@ -59,6 +59,12 @@ final class PostgresSession {
         return "driftless_\(statementCounter)"
     }
 
+    /// A new cursor name, unique on this connection.
+    func nextCursorName() -> String {
+        statementCounter += 1
+        return "driftless_cursor_\(statementCounter)"
+    }
+
     /// The serial of the transaction in progress, or nil outside a transaction block.
     func currentTransaction() -> Int? {
         switch PQtransactionStatus(handle) {

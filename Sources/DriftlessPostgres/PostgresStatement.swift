@@ -6,11 +6,32 @@ import Foundation
 /// `PQexecPrepared` per execution), or, in unnamed mode for PgBouncer, its SQL run with
 /// `PQexecParams` each time.
 ///
-/// Parameters travel in text format with their types inferred by the server. The first
-/// ``step()`` executes and positions on the first row; later steps walk the buffered result.
-/// Values convert by column type: int2/int4/int8/oid → integer, float4/float8 → real, bool →
-/// integer 1/0, bytea → blob, everything else (numeric, text, dates, uuid, json) → text,
-/// which keeps numeric lossless.
+/// Parameters travel in text format with their types inferred by the server. Values convert
+/// by column type: int2/int4/int8/oid → integer, float4/float8 → real, bool → integer 1/0,
+/// bytea → blob, everything else (numeric, text, dates, uuid, json) → text, which keeps
+/// numeric lossless.
+///
+/// ## Buffered results and streamed ones
+///
+/// By default the first ``step()`` executes and libpq buffers the whole result; later steps
+/// walk it. That is what `find` and `fetchAll` want: they keep every row anyway. After
+/// ``streamNextExecution()`` (a cursor, `forEach`) rows are delivered as they arrive:
+///
+/// - **Outside a transaction**, in libpq's single-row mode (`PQsendQueryPrepared` +
+///   `PQsetSingleRowMode`, one small `PGresult` per row). The connection is busy until the
+///   last row; abandoning the cursor early reads up to ``abandonDrainLimit`` more rows and,
+///   if the result goes on, cancels the query (`PQcancel`) and discards what is left.
+/// - **Inside a transaction**, through a server-side cursor (`DECLARE ... NO SCROLL CURSOR`,
+///   `FETCH` ``cursorBatchSize`` rows at a time, `CLOSE`). Between batches the connection is
+///   free, so the cursor's body may run other statements of the same transaction (as it may
+///   on SQLite), and abandoning it is a `CLOSE`. The `DECLARE` runs under the probe
+///   savepoint like any first execution in a transaction, so drift cannot abort it.
+///
+/// Measured on 1,000,000 rows of six columns over a Unix socket (libpq alone, 2 shared
+/// cores): buffered 0.77–1.18 µs/row and 150 MB of client memory; single-row mode
+/// 0.49–0.55 µs/row and 16 kB (the server produces rows while the client consumes them);
+/// FETCH 1,000 at a time 0.80 µs/row and 140 kB. On 10,000 rows buffered and single-row
+/// mode are within 10% of each other, so only cursors stream.
 ///
 /// Owned by one connection and used only by the thread that holds it.
 public final class PostgresStatement: DriverStatement {
@@ -28,6 +49,29 @@ public final class PostgresStatement: DriverStatement {
     public private(set) var changedRowCount = 0
     /// The transaction in which this statement last ran under the probe savepoint.
     var probedTransaction = -1
+    /// Where the current execution stands.
+    private var state = ExecutionState.idle
+    /// Whether the next execution streams (see ``streamNextExecution()``).
+    private var streamsNextExecution = false
+
+    /// Rows fetched per `FETCH` from a server-side cursor.
+    static let cursorBatchSize = 1_000
+    /// Rows read and dropped when a single-row-mode cursor is abandoned, before cancelling
+    /// the query instead (a cancel costs a connection to the server).
+    static let abandonDrainLimit = 1_000
+
+    private enum ExecutionState {
+        /// Not executed since the last reset.
+        case idle
+        /// The whole result is in `result`.
+        case buffered
+        /// Rows arrive one `PGresult` at a time; the connection is busy until the end.
+        case singleRow
+        /// A server-side cursor; `exhausted` once a FETCH returned fewer rows than asked.
+        case cursor(name: String, exhausted: Bool)
+        /// A streamed execution ended (its last row read, or failed).
+        case finished
+    }
 
     init(session: PostgresSession, sql: String, name: String?) {
         self.session = session
@@ -63,18 +107,47 @@ public final class PostgresStatement: DriverStatement {
         return strdup(text).map { UnsafePointer($0) }
     }
 
+    public func streamNextExecution() {
+        streamsNextExecution = true
+    }
+
     public func step() throws -> Bool {
-        if result != nil {
+        switch state {
+        case .idle:
+            break
+        case .buffered:
             row += 1
             return row < rowCount
+        case .singleRow:
+            return try nextSingleRow()
+        case .cursor(let name, let exhausted):
+            row += 1
+            if row < rowCount { return true }
+            return exhausted ? false : try fetchBatch(from: name)
+        case .finished:
+            return false
+        }
+        let transaction = session.currentTransaction()
+        if streamsNextExecution {
+            streamsNextExecution = false
+            if let transaction { return try openCursor(in: transaction) }
+            return try startSingleRow()
         }
         let executed: OpaquePointer
-        if let transaction = session.currentTransaction(), transaction != probedTransaction {
+        if let transaction, transaction != probedTransaction {
             executed = try session.probe { try execute() }
             probedTransaction = transaction
         } else {
             executed = try execute()
         }
+        state = .buffered
+        take(executed)
+        changedRowCount = Int(Self.integer(PQcmdTuples(executed)))
+        return row < rowCount
+    }
+
+    /// Makes `executed` the current result, positioned on its first row.
+    private func take(_ executed: OpaquePointer) {
         result = executed
         rowCount = PQntuples(executed)
         row = 0
@@ -84,8 +157,6 @@ public final class PostgresStatement: DriverStatement {
         } else {
             for column in 0..<columnCount { types[column] = PQftype(executed, Int32(column)) }
         }
-        changedRowCount = Int(Self.integer(PQcmdTuples(executed)))
-        return row < rowCount
     }
 
     private func execute() throws -> OpaquePointer {
@@ -106,11 +177,147 @@ public final class PostgresStatement: DriverStatement {
         }
     }
 
+    // MARK: Single-row mode (cursors outside transactions)
+
+    private func startSingleRow() throws -> Bool {
+        let handle = session.handle
+        let sent = parameters.withUnsafeBufferPointer { buffer in
+            if let name {
+                PQsendQueryPrepared(handle, name, Int32(buffer.count), buffer.baseAddress, nil, nil, 0)
+            } else {
+                PQsendQueryParams(handle, sql, Int32(buffer.count), nil, buffer.baseAddress, nil, nil, 0)
+            }
+        }
+        guard sent == 1 else { throw PostgresErrorClassifier.error(result: nil, connection: handle, sql: sql) }
+        // If single-row mode cannot be set, the result simply arrives whole.
+        _ = PQsetSingleRowMode(handle)
+        state = .singleRow
+        types.removeAll(keepingCapacity: true)
+        return try nextSingleRow()
+    }
+
+    private func nextSingleRow() throws -> Bool {
+        if let result { PQclear(result) }
+        result = nil
+        guard let next = PQgetResult(session.handle) else {
+            state = .finished
+            return false
+        }
+        switch PQresultStatus(next) {
+        case PGRES_SINGLE_TUPLE:
+            if types.isEmpty {
+                take(next)
+            } else {
+                result = next
+                rowCount = 1
+                row = 0
+            }
+            return true
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            // The end: a result with no rows (or, if single-row mode was refused, all of them).
+            state = .finished
+            changedRowCount = Int(Self.integer(PQcmdTuples(next)))
+            take(next)
+            drainResults()
+            if rowCount > 0 {
+                state = .buffered
+                return true
+            }
+            return false
+        default:
+            let error = PostgresErrorClassifier.error(result: next, connection: session.handle, sql: sql)
+            PQclear(next)
+            drainResults()
+            state = .finished
+            throw error
+        }
+    }
+
+    /// Reads and drops results until libpq says the command is complete (true), or until
+    /// `limit` results were dropped (false).
+    @discardableResult
+    private func drainResults(limit: Int = .max) -> Bool {
+        var read = 0
+        while read < limit {
+            guard let next = PQgetResult(session.handle) else { return true }
+            PQclear(next)
+            read += 1
+        }
+        return false
+    }
+
+    /// Leaves the connection idle after a single-row-mode cursor was abandoned.
+    private func abandonSingleRow() {
+        if drainResults(limit: Self.abandonDrainLimit) { return }
+        if let cancel = PQgetCancel(session.handle) {
+            var message = [CChar](repeating: 0, count: 256)
+            _ = PQcancel(cancel, &message, Int32(message.count))
+            PQfreeCancel(cancel)
+        }
+        // The rest of the rows, or the cancellation's 57014 error, then the end.
+        _ = drainResults()
+    }
+
+    // MARK: Server-side cursors (cursors inside transactions)
+
+    private func openCursor(in transaction: Int) throws -> Bool {
+        let name = session.nextCursorName()
+        let declare = "DECLARE \(name) NO SCROLL CURSOR FOR " + sql
+        let handle = session.handle
+        let run = {
+            let declared = self.parameters.withUnsafeBufferPointer { buffer in
+                PQexecParams(handle, declare, Int32(buffer.count), nil, buffer.baseAddress, nil, nil, 0)
+            }
+            defer { PQclear(declared) }
+            guard PQresultStatus(declared) == PGRES_COMMAND_OK else {
+                throw PostgresErrorClassifier.error(result: declared, connection: handle, sql: self.sql)
+            }
+        }
+        if transaction != probedTransaction {
+            try session.probe(run)
+            probedTransaction = transaction
+        } else {
+            try run()
+        }
+        state = .cursor(name: name, exhausted: false)
+        return try fetchBatch(from: name)
+    }
+
+    private func fetchBatch(from name: String) throws -> Bool {
+        if let result { PQclear(result) }
+        result = nil
+        rowCount = 0
+        let sql = "FETCH \(Self.cursorBatchSize) FROM \(name)"
+        let fetched = PQexec(session.handle, sql)
+        guard PQresultStatus(fetched) == PGRES_TUPLES_OK, let fetched else {
+            let error = PostgresErrorClassifier.error(result: fetched, connection: session.handle, sql: self.sql)
+            PQclear(fetched)
+            state = .cursor(name: name, exhausted: true)
+            throw error
+        }
+        take(fetched)
+        state = .cursor(name: name, exhausted: rowCount < Self.cursorBatchSize)
+        return rowCount > 0
+    }
+
     public func reset() {
+        switch state {
+        case .singleRow:
+            abandonSingleRow()
+        case .cursor(let name, _):
+            // An aborted transaction refuses everything but ROLLBACK; its end closes the cursor.
+            if !session.isInFailedTransaction, PQstatus(session.handle) == CONNECTION_OK {
+                try? session.command("CLOSE \(name)")
+            }
+        case .idle, .buffered, .finished:
+            break
+        }
         if let result { PQclear(result) }
         result = nil
         row = -1
         rowCount = 0
+        state = .idle
+        streamsNextExecution = false
     }
 
     public func columnName(at index: Int) -> String {

@@ -19,4 +19,16 @@ public protocol DriverConnection: AnyObject, Sendable {
     /// A value that changes whenever the columns of these tables may have changed (SQLite's
     /// `schema_version`). Read only while a plan is drifted, to notice catch-up.
     func schemaFingerprint(of tables: [TableName]) throws -> Int64
+    /// The most rows one INSERT of `insert(contentsOf:)` carries (a multi-row `VALUES` list,
+    /// in chunks of a power of two rows). 1, the default, inserts row by row: right where a
+    /// statement costs no round trip (SQLite); a server backend sets more, since each
+    /// statement costs one.
+    var insertBatchRows: Int { get }
+    /// The most parameters one statement may bind (it bounds the rows of a batch INSERT).
+    var maximumParameterCount: Int { get }
+}
+
+extension DriverConnection {
+    public var insertBatchRows: Int { 1 }
+    public var maximumParameterCount: Int { 999 }
 }

@@ -5,7 +5,20 @@ public protocol DriverStatement: RowSource {
     /// Runs the statement or advances to the next row; true while a row is available.
     func step() throws -> Bool
     /// Makes the statement ready to run again (bindings may be kept; all are rebound).
+    ///
+    /// Called after every execution, including one abandoned before its last row (a cursor
+    /// whose body threw): the connection must then be ready for the next statement.
     func reset()
     /// The number of rows the last completed execution inserted, updated or deleted.
     var changedRowCount: Int { get }
+    /// Asks that the next execution hand out its rows as they arrive rather than buffering
+    /// the whole result first, so that a cursor over any number of rows runs in bounded
+    /// memory. ``Repository/forEach(_:_:)`` calls it; reads that return every row anyway
+    /// (`fetchAll`, `find`) do not, since a backend may buffer faster than it streams.
+    /// Backends that always step rows one at a time (SQLite) ignore it.
+    func streamNextExecution()
+}
+
+extension DriverStatement {
+    public func streamNextExecution() {}
 }

@@ -48,6 +48,10 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The SQL that failed, if any.
     public var sql: String?
+    /// Whether the failure came after part of the result had reached the caller (a cursor's
+    /// body ran for some rows). Such a read is never retried, not even after a lost
+    /// connection: a retry would deliver those rows again.
+    public var afterRowsWereDelivered = false
 
     public init(kind: Kind, code: Int32 = 0, sqlState: String? = nil, message: String, sql: String? = nil) {
         self.kind = kind

@@ -7,9 +7,9 @@ enum PlanKind: Hashable, Sendable {
     case find
     case count(ConditionShape?)
     case exists(ConditionShape?)
-    /// An INSERT; `assignsKey` leaves the primary key out (the record's key is NULL and the
-    /// database assigns it).
-    case insert(assignsKey: Bool)
+    /// An INSERT of `rows` records (one `VALUES` list each); `assignsKey` leaves the primary
+    /// key out (the records' keys are NULL and the database assigns them).
+    case insert(rows: Int, assignsKey: Bool)
     case insertReturning(assignsKey: Bool)
     case upsert
     case update

@@ -56,20 +56,26 @@ struct Planner<R: Record> {
             sql.append(" LIMIT 1")
         case .insert, .insertReturning, .upsert:
             if kind == .upsert { try requirePrimaryKey() }
-            let assignsKey: Bool = switch kind {
-            case .insert(let assignsKey), .insertReturning(let assignsKey): assignsKey
-            default: false
+            let (rows, assignsKey): (Int, Bool) = switch kind {
+            case .insert(let rows, let assignsKey): (rows, assignsKey)
+            case .insertReturning(let assignsKey): (1, assignsKey)
+            default: (1, false)
             }
             bound = schema.columns.indices.filter { present[$0] && !(assignsKey && schema.columns[$0].isPrimaryKey) }
             sql.append("INSERT INTO "); sql.append(dialect.quote(schema.table))
             if bound.isEmpty {
+                // Only a single-row plan can insert nothing but defaults.
+                guard rows == 1 else { throw DriftlessError.invalidQuery("a multi-row insert with no column to bind") }
                 sql.append(" DEFAULT VALUES")
             } else {
                 sql.append(" (")
                 sql.appendList(bound) { $0.append(dialect.quote(schema.columns[$1].name)) }
-                sql.append(") VALUES (")
-                sql.appendList(bound) { builder, _ in builder.appendPlaceholder() }
-                sql.append(")")
+                sql.append(") VALUES ")
+                sql.appendList(Array(0..<rows)) { builder, _ in
+                    builder.append("(")
+                    builder.appendList(bound) { builder, _ in builder.appendPlaceholder() }
+                    builder.append(")")
+                }
             }
             if kind == .upsert {
                 sql.append(" ON CONFLICT (")

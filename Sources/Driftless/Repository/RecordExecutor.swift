@@ -31,7 +31,12 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
                     try context.reflect(R.self, on: connection)
                     throw DriftlessError.unknownRequiredColumn(table: schema.table, column: column)
                 }
-                guard error.isSchemaDrift, !retried, !delivered else { throw error }
+                if delivered {
+                    var error = error
+                    error.afterRowsWereDelivered = true
+                    throw error
+                }
+                guard error.isSchemaDrift, !retried else { throw error }
                 retried = true
                 context.statistics.noteDriftError()
                 // If reflection finds nothing new (here or on another connection since this
@@ -102,11 +107,14 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         }
     }
 
+    /// A cursor: rows are decoded and handed to `body` as the backend delivers them, in
+    /// bounded memory. If `body` throws, `reset()` abandons the rest of the result.
     func forEach(_ query: Query<R>, _ body: (R) throws -> Void) throws {
         try run(.select(query.shape)) { plan, statement, delivered in
             guard let statement else { return }
             defer { statement.reset() }
             try bind(query.arguments, to: statement)
+            statement.streamNextExecution()
             while try statement.step() {
                 let record = try R(row: Row(source: statement, layout: plan.layout))
                 delivered = true
@@ -115,10 +123,19 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         }
     }
 
+    /// Every row at once: the backend may buffer the whole result, which is faster than
+    /// streaming when all rows are kept anyway.
     func fetchAll(_ query: Query<R>) throws -> [R] {
-        var records: [R] = []
-        try forEach(query) { records.append($0) }
-        return records
+        try run(.select(query.shape)) { plan, statement, _ in
+            guard let statement else { return [] }
+            defer { statement.reset() }
+            try bind(query.arguments, to: statement)
+            var records: [R] = []
+            while try statement.step() {
+                records.append(try R(row: Row(source: statement, layout: plan.layout)))
+            }
+            return records
+        }
     }
 
     func count(_ query: Query<R>) throws -> Int {
@@ -202,34 +219,70 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
             .joined(separator: ", ")
     }
 
-    private func bindColumns(_ plan: Plan, of record: R, to statement: Connection.Statement) throws {
+    private func bindColumns(_ plan: Plan, of record: R, to statement: Connection.Statement, from position: Int = 1)
+        throws
+    {
         let encoders = schema.encoders
         for (offset, index) in plan.boundColumns.enumerated() {
-            try statement.bind(encoders[index](record), at: offset + 1)
+            try statement.bind(encoders[index](record), at: position + offset)
         }
     }
 
-    /// Inserts (or upserts) records with one prepared statement per run of records that
-    /// do, or do not, leave their key to the database.
+    /// Inserts (or upserts) records. Upserts go row by row; inserts go in statements of as
+    /// many rows as the backend takes (``DriverConnection/insertBatchRows``), one run per
+    /// stretch of records that do, or do not, leave their key to the database.
     func insert(_ records: some Collection<R>, upsert: Bool = false) throws {
-        if upsert { return try insert(records[...], kind: .upsert) }
+        if upsert { return try insert(records[...], rows: 1, kind: .upsert) }
+        let batchRows = self.batchRows
         var start = records.startIndex
         while start != records.endIndex {
             let assignsKey = schema.leavesKeyToDatabase(records[start])
             let end = records[start...].firstIndex { schema.leavesKeyToDatabase($0) != assignsKey } ?? records.endIndex
-            try insert(records[start..<end], kind: .insert(assignsKey: assignsKey))
+            var remaining = records[start..<end]
+            // Whole chunks of the largest size first, then the rest in halving sizes: at most
+            // one statement per power of two below the batch size, each a cached plan.
+            var rows = batchRows
+            while !remaining.isEmpty {
+                let count = remaining.count
+                while rows > count { rows /= 2 }
+                let part = remaining.prefix(count / rows * rows)
+                try insert(part, rows: rows, kind: .insert(rows: rows, assignsKey: assignsKey))
+                remaining = remaining.dropFirst(part.count)
+            }
             start = end
         }
     }
 
-    private func insert<C: Collection<R>>(_ records: C, kind: PlanKind) throws {
+    /// The rows per INSERT statement: the backend's batch size, within its parameter limit,
+    /// rounded down to a power of two.
+    private var batchRows: Int {
+        let limit = min(connection.insertBatchRows, connection.maximumParameterCount / max(1, schema.columns.count))
+        var rows = 1
+        while rows * 2 <= limit { rows *= 2 }
+        return rows
+    }
+
+    /// Runs `kind`, a plan inserting `rows` records per execution, over `records` (a multiple
+    /// of `rows`). Every record of a chunk passes its write policy before the chunk runs.
+    private func insert<C: Collection<R>>(_ records: C, rows: Int, kind: PlanKind) throws {
         try run(kind) { plan, statement, written in
-            for record in records {
-                let statement = try checkWrite(plan, statement, record: record, inserting: true)
+            var index = records.startIndex
+            while index != records.endIndex {
+                let next = records.index(index, offsetBy: rows)
+                var checked: Connection.Statement?
+                for record in records[index..<next] {
+                    checked = try checkWrite(plan, statement, record: record, inserting: true)
+                }
+                guard let statement = checked else { return }
                 defer { statement.reset() }
-                try bindColumns(plan, of: record, to: statement)
+                var position = 1
+                for record in records[index..<next] {
+                    try bindColumns(plan, of: record, to: statement, from: position)
+                    position += plan.boundColumns.count
+                }
                 _ = try statement.step()
                 written = true
+                index = next
             }
         }
     }

@@ -98,7 +98,10 @@ public struct Repository<R: Record, Database: DatabaseDriver>: Sendable {
         try writing { try $0.insertAndFetch(record) }
     }
 
-    /// Inserts records in one transaction with one prepared statement: all or none.
+    /// Inserts records in one transaction: all or none. A server backend sends several rows
+    /// per statement (PostgreSQL: multi-row INSERTs of up to 256 rows), so a batch costs a
+    /// round trip per chunk rather than per row; values for missing columns follow their
+    /// write policy for every record before its chunk is sent.
     public func insert(contentsOf records: some Collection<R>) throws {
         try writingInTransaction { try $0.insert(records) }
     }

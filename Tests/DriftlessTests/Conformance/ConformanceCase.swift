@@ -37,6 +37,11 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
     case rawSQLMapsByName
     case invalidRecord
     case asyncAPI
+    case cursorBoundedMemory
+    case cursorEarlyExit
+    case cursorBodyUsesItsTransaction
+    case batchInsertAllOrNothing
+    case batchInsertDriftAcrossChunks
 
     /// The drift matrix over every subset of the five non-key columns of `Member`, then the
     /// other checks.
@@ -48,6 +53,8 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
         .catchUpAfterAnotherConnectionAddsTheColumn, .missingTable, .writePolicies,
         .unknownRequiredColumn, .crud, .queries, .transactions, .hostileNamesAndValues,
         .rawSQLMapsByName, .invalidRecord, .asyncAPI,
+        .cursorBoundedMemory, .cursorEarlyExit, .cursorBodyUsesItsTransaction,
+        .batchInsertAllOrNothing, .batchInsertDriftAcrossChunks,
     ]
 
     var testDescription: String {
@@ -91,6 +98,16 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
             try RepositoryConformance.invalidRecord(in: database())
         case .asyncAPI:
             try await RepositoryConformance.asyncAPI(in: database())
+        case .cursorBoundedMemory:
+            try CursorConformance.boundedMemory(in: database())
+        case .cursorEarlyExit:
+            try CursorConformance.earlyExit(in: database())
+        case .cursorBodyUsesItsTransaction:
+            try CursorConformance.bodyUsesItsTransaction(in: database())
+        case .batchInsertAllOrNothing:
+            try BatchInsertConformance.allOrNothing(in: database())
+        case .batchInsertDriftAcrossChunks:
+            try BatchInsertConformance.driftAcrossChunks(in: database())
         }
     }
 }

@@ -89,42 +89,6 @@ import Testing
         #expect(missing?.kind == .cannotOpen)
         #expect(ContinuousClock.now - start < .seconds(10))
     }
-
-    @Test func aLostConnectionIsReplacedForReads() throws {
-        let fixture = try PostgresFixture(maximumConnectionCount: 1)
-        let db = fixture.database
-        let other = try fixture.openAnother()
-        try db.execute(User.createFullTablePostgres)
-        let users = db.repository(User.self)
-        try users.insert(User(id: 1, name: "Ada", email: nil, plan: "free"))
-        #expect(try users.find(1)?.name == "Ada")
-        let pid = try db.read { connection -> Int64 in
-            let statement = try connection.prepare("SELECT pg_backend_pid()")
-            defer { statement.reset() }
-            _ = try statement.step()
-            guard case .integer(let pid) = statement.value(at: 0) else { return 0 }
-            return pid
-        }
-        try other.execute("SELECT pg_terminate_backend(\(pid))")
-        Thread.sleep(forTimeInterval: 0.2)
-        // The read is retried once on a fresh connection.
-        #expect(try users.find(1)?.name == "Ada")
-        try db.read { connection in _ = try connection.prepare("SELECT 1") }
-        // A write on a lost connection is reported, not retried.
-        let pid2 = try db.read { connection -> Int64 in
-            let statement = try connection.prepare("SELECT pg_backend_pid()")
-            defer { statement.reset() }
-            _ = try statement.step()
-            guard case .integer(let pid) = statement.value(at: 0) else { return 0 }
-            return pid
-        }
-        try other.execute("SELECT pg_terminate_backend(\(pid2))")
-        Thread.sleep(forTimeInterval: 0.2)
-        let lost = #expect(throws: DatabaseError.self) { try users.insert(User(id: 2, name: "Bob", email: nil, plan: "free")) }
-        #expect(lost?.kind == .connectionLost)
-        try users.insert(User(id: 3, name: "Cy", email: nil, plan: "free"))
-        #expect(try users.count() == 2)
-    }
 }
 
 extension DatabaseError.Kind {

@@ -17,7 +17,7 @@ enum TestPostgres {
         if let url = ProcessInfo.processInfo.environment["DRIFTLESS_POSTGRES_URL"], !url.isEmpty {
             return .success(url)
         }
-        return Result { try ThrowawayServer.start() }.mapError { $0 as? TestServerError ?? TestServerError(String(describing: $0)) }
+        return Result { try ThrowawayServer.start().url }.mapError { $0 as? TestServerError ?? TestServerError(String(describing: $0)) }
     }()
 
     static var isRequired: Bool { ProcessInfo.processInfo.environment["DRIFTLESS_REQUIRE_POSTGRES"] == "1" }
@@ -44,42 +44,68 @@ struct TestServerError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Starts and stops the throwaway server.
-enum ThrowawayServer {
-    private static let stopCommand = Mutex<[String]?>(nil)
+/// A throwaway PostgreSQL server: `initdb` into a temporary folder, Unix socket only,
+/// `fsync=off`, trust authentication, stopped and removed when the test process exits. The
+/// shared test server is one; a test that restarts its server starts one of its own.
+struct ThrowawayServer: Sendable {
+    /// A `postgresql://` URL of the server's `postgres` database.
+    let url: String
+    private let data: String
+    private let binaries: String
 
-    static func start() throws -> String {
+    /// The commands (and folders to remove) that stop every server started, run at exit.
+    private static let stopCommands = Mutex<[(command: [String], folder: String)]>([])
+
+    /// Whether a server can be started here (the server binaries are installed).
+    static var isAvailable: Bool { (try? binDirectory()) != nil }
+
+    static func start() throws -> ThrowawayServer {
         let binaries = try binDirectory()
         let base = FileManager.default.temporaryDirectory
             .appendingPathComponent("driftless-pg-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
         let data = base.appendingPathComponent("data").path
         try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        let isRoot = getuid() == 0
         if isRoot { try run("/bin/chown", ["-R", "postgres:postgres", base.path]) }
-        func asServerUser(_ tool: String, _ arguments: [String]) throws {
-            let path = binaries + "/" + tool
-            if isRoot {
-                try run("/usr/sbin/runuser", ["-u", "postgres", "--", path] + arguments)
-            } else {
-                try run(path, arguments)
-            }
-        }
-        try asServerUser("initdb", ["-D", data, "--auth=trust", "-U", "postgres", "-E", "UTF8", "--locale=C",
-                                    "--no-sync", "--no-instructions"])
+        try asServerUser(binaries, "initdb", ["-D", data, "--auth=trust", "-U", "postgres", "-E", "UTF8", "--locale=C",
+                                              "--no-sync", "--no-instructions"])
         let port = Int.random(in: 20000...60000)
         let options = "-c fsync=off -c listen_addresses='' -k \(base.path) -p \(port) -c max_connections=200"
             + " -c synchronous_commit=off -c full_page_writes=off"
-        try asServerUser("pg_ctl", ["-D", data, "-o", options, "-l", base.path + "/server.log", "-w", "-t", "30", "start"])
+        try asServerUser(binaries, "pg_ctl", ["-D", data, "-o", options, "-l", base.path + "/server.log", "-w", "-t", "30", "start"])
         var stop = [binaries + "/pg_ctl", "-D", data, "-m", "immediate", "stop"]
         if isRoot { stop = ["/usr/sbin/runuser", "-u", "postgres", "--"] + stop }
-        stopCommand.withLock { $0 = stop + ["#", base.path] }
-        atexit {
-            guard let command = ThrowawayServer.stopCommand.withLock({ $0 }) else { return }
-            let split = command.firstIndex(of: "#")!
-            try? ThrowawayServer.run(command[0], Array(command[1..<split]))
-            try? FileManager.default.removeItem(atPath: command[split + 1])
+        let first = stopCommands.withLock { commands in
+            commands.append((stop, base.path))
+            return commands.count == 1
         }
-        return "postgresql://postgres@/postgres?host=\(base.path)&port=\(port)"
+        if first {
+            atexit {
+                for (command, folder) in ThrowawayServer.stopCommands.withLock({ $0 }) {
+                    try? ThrowawayServer.run(command[0], Array(command[1...]))
+                    try? FileManager.default.removeItem(atPath: folder)
+                }
+            }
+        }
+        return ThrowawayServer(url: "postgresql://postgres@/postgres?host=\(base.path)&port=\(port)",
+                               data: data, binaries: binaries)
+    }
+
+    /// Restarts the server (`pg_ctl restart -m fast`): every connection to it is closed.
+    func restart() throws {
+        let log = (data as NSString).deletingLastPathComponent + "/server.log"
+        try Self.asServerUser(binaries, "pg_ctl", ["-D", data, "-l", log, "-m", "fast", "-w", "-t", "30", "restart"])
+    }
+
+    private static var isRoot: Bool { getuid() == 0 }
+
+    /// Runs a server tool as `postgres` when we are root (initdb refuses root).
+    private static func asServerUser(_ binaries: String, _ tool: String, _ arguments: [String]) throws {
+        let path = binaries + "/" + tool
+        if isRoot {
+            try run("/usr/sbin/runuser", ["-u", "postgres", "--", path] + arguments)
+        } else {
+            try run(path, arguments)
+        }
     }
 
     private static func binDirectory() throws -> String {
