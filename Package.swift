@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "DriftlessSQLite", targets: ["DriftlessSQLite"]),
         .library(name: "DriftlessPostgres", targets: ["DriftlessPostgres"]),
         .library(name: "DriftlessMigrations", targets: ["DriftlessMigrations"]),
+        .library(name: "DriftlessCommandLine", targets: ["DriftlessCommandLine"]),
         .executable(name: "driftless", targets: ["DriftlessCLI"]),
     ],
     dependencies: [
@@ -44,21 +45,41 @@ let package = Package(
         ),
         .target(
             name: "DriftlessMigrations",
-            dependencies: ["Driftless", "DriftlessSQLite", "DriftlessPostgres"]
+            dependencies: [
+                "Driftless",
+                "DriftlessSQLite",
+                "DriftlessPostgres",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
-        .executableTarget(
-            name: "DriftlessCLI",
+        .target(
+            name: "DriftlessCommandLine",
             dependencies: [
                 "Driftless",
                 "DriftlessSQLite",
                 "DriftlessPostgres",
                 "DriftlessMigrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .executableTarget(
+            name: "DriftlessCLI",
+            dependencies: ["DriftlessCommandLine"]
+        ),
+        // An app embedding `DriftlessCommand` with Swift migrations of its own: the tests run
+        // it as separate processes (concurrent startup, a process killed mid-migration).
+        .executableTarget(
+            name: "DriftlessTestApp",
+            dependencies: ["Driftless", "DriftlessMigrations", "DriftlessCommandLine"],
+            path: "Tests/DriftlessTestApp"
         ),
         .testTarget(
             name: "DriftlessTests",
-            dependencies: ["Driftless", "DriftlessSQLite", "DriftlessPostgres", "CSQLite", "CLibPQ"]
+            dependencies: [
+                "Driftless", "DriftlessSQLite", "DriftlessPostgres", "DriftlessMigrations",
+                "DriftlessCommandLine", "CSQLite", "CLibPQ", "DriftlessTestApp", "DriftlessCLI",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

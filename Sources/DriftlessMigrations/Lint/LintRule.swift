@@ -11,4 +11,7 @@ public enum LintRule: String, Sendable, Hashable, CaseIterable, Codable {
     case addNotNullColumnWithoutDefault = "add-not-null-without-default"
     case nonConcurrentIndex = "non-concurrent-index"
     case missingLockTimeout = "missing-lock-timeout"
+    /// `CREATE/DROP INDEX CONCURRENTLY` in a transactional migration: PostgreSQL refuses it
+    /// inside a transaction block, so the migration fails when it runs.
+    case concurrentIndexInTransaction = "concurrent-index-in-transaction"
 }

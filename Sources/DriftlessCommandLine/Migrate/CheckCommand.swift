@@ -1,0 +1,26 @@
+import ArgumentParser
+import DriftlessMigrations
+
+/// `driftless migrate check`: for CI.
+struct CheckCommand: ParsableCommand, MigratorTask {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Fail (exit 1) on several heads, pending migrations or drift between records and schema.")
+
+    @OptionGroup var options: MigrationOptions
+
+    func run() throws {
+        try options.run(self)
+    }
+
+    func perform<Database: MigratableDatabase>(_ migrator: Migrator<Database>) throws {
+        let report = try migrator.check(records: options.context.records)
+        for note in report.notes { Console.line("note: \(note)") }
+        guard report.isClean else {
+            for problem in report.problems { Console.line("FAIL \(problem)") }
+            throw ExitCode(1)
+        }
+        let records = options.context.records.isEmpty ? "" : "; \(options.context.records.count) record type(s) match the schema"
+        Console.line("OK: one head (\(Console.describe(report.heads))), the database is at it\(records).")
+    }
+}

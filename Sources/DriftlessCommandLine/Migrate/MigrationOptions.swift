@@ -1,0 +1,112 @@
+import ArgumentParser
+import Driftless
+import DriftlessMigrations
+import DriftlessPostgres
+import DriftlessSQLite
+import Foundation
+import Logging
+
+/// The options every `migrate` command shares: where the database and the SQL migrations
+/// are, and how long to wait for another migrator.
+struct MigrationOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The database: a SQLite path, sqlite:PATH, or postgres://user@host/db (default: $DATABASE_URL).",
+        valueName: "url"))
+    var database: String?
+
+    @Option(name: .long, help: ArgumentHelp("The folder of SQL migrations (default: migrations).", valueName: "path"))
+    var directory: String?
+
+    @Option(name: .long, help: "The SQL flavour to render when no database is given (sqlite or postgres).")
+    var dialect: Dialect?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds to wait for another process that is migrating.", valueName: "seconds"))
+    var lockTimeout: Double = 120
+
+    var context: DriftlessCommandContext { .current }
+
+    var directoryPath: String { directory ?? context.defaultDirectory }
+
+    /// The app's Swift migrations and the folder's SQL files, as one graph.
+    func graph() throws -> RevisionGraph {
+        try RevisionGraph(context.migrations + MigrationDirectory(path: directoryPath).migrations())
+    }
+
+    /// Says where migrations were looked for, when there are none.
+    func noMigrationsNote(_ graph: RevisionGraph) -> String? {
+        guard graph.migrations.isEmpty else { return nil }
+        return "No migrations: none registered in Swift and no .sql files in \(directoryPath)/."
+    }
+
+    /// `--database`, else `DATABASE_URL`, if either is given.
+    func location() throws -> DatabaseLocation? {
+        let text = database ?? ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        return try text.map(DatabaseLocation.init)
+    }
+
+    func requireLocation() throws -> DatabaseLocation {
+        guard let location = try location() else {
+            throw ValidationError("no database: pass --database URL or set DATABASE_URL")
+        }
+        return location
+    }
+
+    var configuration: MigratorConfiguration {
+        var logger = Logger(label: "driftless.migrations")
+        logger.logLevel = .warning
+        return MigratorConfiguration(lockTimeout: .milliseconds(Int64(max(0, lockTimeout) * 1000)), logger: logger)
+    }
+
+    /// Opens the database and runs the task with a migrator for it.
+    func run<Task: MigratorTask>(_ task: Task) throws -> Task.Output {
+        let graph = try graph()
+        var logger = Logger(label: "driftless")
+        logger.logLevel = .warning
+        let drift = DriftConfiguration(logger: logger)
+        switch try requireLocation() {
+        case .sqlite(let path):
+            let database = try SQLiteDatabase(path: path, configuration: SQLiteConfiguration(drift: drift))
+            defer { database.close() }
+            return try task.perform(Migrator(database: database, graph: graph, configuration: configuration))
+        case .postgres(let url):
+            let settings: PostgresConfiguration
+            do {
+                settings = try PostgresConfiguration(url: url, maximumConnectionCount: 2, drift: drift)
+            } catch let error as PostgresConfigurationError {
+                throw error.databaseError
+            }
+            let database = try PostgresDatabase(configuration: settings)
+            defer { database.close() }
+            return try task.perform(Migrator(database: database, graph: graph, configuration: configuration))
+        }
+    }
+
+    /// Runs a task that needs only the backend's dialect (offline SQL, `show`, `lint`):
+    /// `--dialect`, else the database's, else SQLite. Nothing connects.
+    func runOffline<Task: BackendTask>(_ task: Task) throws -> Task.Output {
+        let graph = try graph()
+        let backend: Dialect = if let dialect {
+            dialect
+        } else if case .postgres? = try location() {
+            .postgres
+        } else {
+            .sqlite
+        }
+        switch backend {
+        case .sqlite: return try task.perform(SQLiteDatabase.self, graph: graph, configuration: configuration)
+        case .postgres: return try task.perform(PostgresDatabase.self, graph: graph, configuration: configuration)
+        }
+    }
+}
+
+/// Work that needs a migrator on a live database, generic over the backend.
+protocol MigratorTask {
+    associatedtype Output
+    func perform<Database: MigratableDatabase>(_ migrator: Migrator<Database>) throws -> Output
+}
+
+/// Work that needs only a backend's SQL flavour, generic over the backend.
+protocol BackendTask {
+    associatedtype Output
+    func perform<Database: MigratableDatabase>(_ backend: Database.Type, graph: RevisionGraph, configuration: MigratorConfiguration) throws -> Output
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Driftless
+import DriftlessMigrations
+
+/// `driftless migrate revision -m MESSAGE [--autogenerate]`
+struct RevisionCommand: ParsableCommand, MigratorTask {
+    static let configuration = CommandConfiguration(
+        commandName: "revision",
+        abstract: "Write a new SQL migration file with a random id, following the current head.",
+        discussion: "--autogenerate compares the app's records with the database and writes the SQL that adds what is missing (tables, columns, indexes), for review.")
+
+    @OptionGroup var options: MigrationOptions
+
+    @Option(name: .shortAndLong, help: "What the migration does.")
+    var message: String
+
+    @Option(name: .long, help: "The revision to follow: head (default), heads (merge them), base (a new root), or a revision.")
+    var head = "head"
+
+    @Option(name: .long, help: "A branch label for the new revision (repeatable).")
+    var branchLabel: [String] = []
+
+    @Option(name: .long, help: "A revision this one depends on without following it (repeatable).")
+    var dependsOn: [String] = []
+
+    @Flag(name: .long, help: "Run the migration outside a transaction (CREATE INDEX CONCURRENTLY).")
+    var nonTransactional = false
+
+    @Flag(name: .long, help: "Fill the migration from the difference between the records and the database.")
+    var autogenerate = false
+
+    func run() throws {
+        if autogenerate {
+            guard !options.context.records.isEmpty else {
+                throw ValidationError("--autogenerate compares the app's records with the database: run it from an app that embeds DriftlessCommand with its records")
+            }
+            return try options.run(self)
+        }
+        try write(upgradeSQL: "", downgradeSQL: "", graph: options.graph())
+    }
+
+    func perform<Database: MigratableDatabase>(_ migrator: Migrator<Database>) throws {
+        let draft = try migrator.autogenerate(records: options.context.records)
+        guard !draft.isEmpty else {
+            return Console.line("The records match the database: no revision written.")
+        }
+        for finding in draft.findings { Console.line("Detected \(finding)") }
+        try write(upgradeSQL: draft.upgradeSQL, downgradeSQL: draft.downgradeSQL, graph: migrator.graph)
+    }
+
+    private func write(upgradeSQL: String, downgradeSQL: String, graph: RevisionGraph) throws {
+        let file = try MigrationDirectory.newRevision(
+            in: graph, message: message, head: graph.migrations.isEmpty ? "base" : head,
+            branchLabels: Set(branchLabel), dependsOn: dependsOn, transactional: !nonTransactional,
+            upgradeSQL: upgradeSQL, downgradeSQL: downgradeSQL)
+        let path = try MigrationDirectory(path: options.directoryPath).write(file)
+        Console.line("Generated \(path)"
+                     + (file.revision.parents.isEmpty ? "" : " (follows \(file.revision.parents.joined(separator: ", ")))"))
+    }
+}

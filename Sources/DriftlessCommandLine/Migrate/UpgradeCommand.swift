@@ -1,0 +1,36 @@
+import ArgumentParser
+import DriftlessMigrations
+
+/// `driftless migrate upgrade [TARGET] [--sql]`
+struct UpgradeCommand: ParsableCommand, MigratorTask {
+    static let configuration = CommandConfiguration(
+        commandName: "upgrade",
+        abstract: "Apply migrations up to a target (default: every head).",
+        discussion: "Each migration runs in its own transaction with its version update. With --sql, prints the script instead (TARGET is then [START:]END).")
+
+    @OptionGroup var options: MigrationOptions
+
+    @Argument(help: "heads, head, a revision or prefix, +N, REV+N, label@head; with --sql, [START:]END.")
+    var target = "heads"
+
+    @Flag(name: .long, help: "Print the SQL instead of running it; needs no database connection.")
+    var sql = false
+
+    func run() throws {
+        if sql {
+            return Console.write(try options.runOffline(OfflineScriptTask(kind: .upgrade(range: target))))
+        }
+        try options.run(self)
+    }
+
+    func perform<Database: MigratableDatabase>(_ migrator: Migrator<Database>) throws {
+        if target == "heads", let note = options.noMigrationsNote(migrator.graph) { return Console.line(note) }
+        let reporter = ProgressReporter()
+        let run = try migrator.upgrade(to: target, progress: reporter.report)
+        if run.steps.isEmpty {
+            Console.line("Nothing to upgrade: the database is at \(Console.describe(run.versionsAfter)).")
+        } else {
+            Console.line("Upgraded \(run.steps.count) migration(s); the database is at \(Console.describe(run.versionsAfter)).")
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Driftless
+
+/// What a record type declares about its table, with the record's generic type erased so
+/// that the lint and the diff can take a list of `any Record.Type`.
+struct DeclaredTable: Sendable {
+    struct Column: Sendable {
+        var name: String
+        var type: ColumnType
+        var isNullable: Bool
+        var isPrimaryKey: Bool
+        /// The value the record reads while the column is missing (`.null` for optionals).
+        var defaultValue: DatabaseValue?
+    }
+
+    /// The record type's name, for messages (`User`).
+    var recordName: String
+    var table: TableName
+    var columns: [Column]
+
+    init(_ record: any Record.Type) {
+        self = Self.open(record)
+    }
+
+    private init(recordName: String, table: TableName, columns: [Column]) {
+        self.recordName = recordName
+        self.table = table
+        self.columns = columns
+    }
+
+    private static func open<R: Record>(_ record: R.Type) -> DeclaredTable {
+        let schema = R.schema
+        return DeclaredTable(
+            recordName: String(describing: record), table: schema.table,
+            columns: schema.columns.map { column in
+                Column(name: column.name, type: column.type, isNullable: column.isNullable,
+                       isPrimaryKey: column.isPrimaryKey, defaultValue: column.defaultValue)
+            })
+    }
+
+    func column(named name: String, caseInsensitive: Bool) -> Column? {
+        caseInsensitive
+            ? columns.first { $0.name.lowercased() == name.lowercased() }
+            : columns.first { $0.name == name }
+    }
+}
+
+/// Matches table names the way a dialect resolves them.
+struct TableNameMatcher: Sendable {
+    let caseInsensitive: Bool
+
+    init(dialect: SQLDialect) {
+        caseInsensitive = dialect.identifiersAreCaseInsensitive
+    }
+
+    func same(_ a: String, _ b: String) -> Bool {
+        caseInsensitive ? a.lowercased() == b.lowercased() : a == b
+    }
+
+    /// Whether two table names can be the same table. A name without a schema resolves
+    /// through the search path (PostgreSQL) or to `main` (SQLite), so it matches a name in
+    /// any schema: the lint would rather warn once too often.
+    func same(_ a: TableName, _ b: TableName) -> Bool {
+        guard same(a.name, b.name) else { return false }
+        guard let left = a.schema, let right = b.schema else { return true }
+        return same(left, right)
+    }
+}

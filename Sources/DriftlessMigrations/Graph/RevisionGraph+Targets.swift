@@ -1,0 +1,145 @@
+import Foundation
+
+extension RevisionGraph {
+    /// Resolves a target as the CLI and the library accept it.
+    ///
+    /// - `head`: the single head (an error naming the heads when there are several);
+    ///   `heads`: every head; `base`: before every revision.
+    /// - A full revision id, a unique prefix of one (an ambiguous prefix is an error naming
+    ///   the candidates), or a branch label alone (its head).
+    /// - `label@head`, `label@base`: the head of a branch, or just below its first revision.
+    /// - `+N`, `-N`: N revisions above or below the current revision (which must be a single
+    ///   one); `label@+N`, `label@-N`: the same from the branch's current revision;
+    ///   `REV+N`, `REV-N`: from a revision. A step that meets a branch point or a merge is an
+    ///   error naming the choices.
+    ///
+    /// - Parameter current: The version-table rows, used by relative targets only.
+    public func resolve(_ target: String, current: Set<String>) throws -> RevisionTarget {
+        let text = target.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { throw MigrationError.invalidTarget(target, reason: "it is empty") }
+        switch text {
+        case "base": return .base
+        case "heads": return .revisions(Set(heads))
+        case "head": return try .revisions([singleHead(of: heads, target: text)])
+        default: break
+        }
+        if let at = text.firstIndex(of: "@") {
+            let label = String(text[..<at])
+            let rest = String(text[text.index(after: at)...])
+            let members = try members(ofBranch: label)
+            switch rest {
+            case "head":
+                return .revisions([try singleHead(of: heads.filter(members.contains), target: text)])
+            case "base":
+                return .below(Set(members.filter { id in
+                    !(migration(id)?.revision.parents.contains(where: members.contains) ?? false)
+                }))
+            default:
+                guard let (sign, count) = Self.relativeStep(rest) else {
+                    throw MigrationError.invalidTarget(target, reason: "expected \(label)@head, \(label)@base, \(label)@+N or \(label)@-N")
+                }
+                let onBranch = versionRows(forApplied: ancestors(of: current).intersection(members))
+                return try step(from: onBranch, sign: sign, count: count, target: text, scope: "branch \(label)")
+            }
+        }
+        if let (sign, count) = Self.relativeStep(text) {
+            return try step(from: current, sign: sign, count: count, target: text, scope: "the database")
+        }
+        if let split = text.lastIndex(where: { $0 == "+" || $0 == "-" }), split != text.startIndex,
+           let (sign, count) = Self.relativeStep(String(text[split...])) {
+            let anchor = try revision(matching: String(text[..<split]))
+            return try walk(from: anchor, sign: sign, count: count, target: text)
+        }
+        if labelOwners(text) != nil, !contains(text) {
+            return try resolve(text + "@head", current: current)
+        }
+        return .revisions([try revision(matching: text)])
+    }
+
+    /// The revision with this id, or the only one whose id starts with it.
+    public func revision(matching reference: String) throws -> String {
+        if contains(reference) { return reference }
+        if labelOwners(reference) != nil {
+            return try singleHead(of: heads.filter(try members(ofBranch: reference).contains), target: reference + "@head")
+        }
+        let candidates = migrations.map(\.revision.id).filter { $0.hasPrefix(reference) }
+        switch candidates.count {
+        case 0: throw MigrationError.unknownRevision(reference)
+        case 1: return candidates[0]
+        default: throw MigrationError.ambiguousRevision(reference, candidates: candidates.sorted())
+        }
+    }
+
+    private func labelOwners(_ label: String) -> String? { branchLabels[label] }
+
+    private func singleHead(of heads: [String], target: String) throws -> String {
+        switch heads.count {
+        case 1: return heads[0]
+        case 0: throw MigrationError.invalidTarget(target, reason: "there are no revisions")
+        default: throw MigrationError.multipleHeads(target: target, heads: heads)
+        }
+    }
+
+    /// `+3` → (+1, 3); nil if the text is not a relative step.
+    private static func relativeStep(_ text: String) -> (sign: Int, count: Int)? {
+        guard let first = text.first, first == "+" || first == "-",
+              let count = Int(text.dropFirst()), count >= 0, text.count > 1,
+              text.dropFirst().allSatisfy(\.isNumber)
+        else { return nil }
+        return (first == "+" ? 1 : -1, count)
+    }
+
+    /// A relative step from the current rows (of the database or of one branch).
+    private func step(from current: Set<String>, sign: Int, count: Int, target: String, scope: String) throws -> RevisionTarget {
+        let unknown = current.filter { !contains($0) }
+        if !unknown.isEmpty { throw MigrationError.unknownRevisionsInDatabase(sorted(unknown)) }
+        switch current.count {
+        case 0:
+            guard sign > 0 else {
+                throw MigrationError.invalidTarget(target, reason: "nothing is applied in \(scope), so there is nothing below it")
+            }
+            return try walk(from: nil, sign: sign, count: count, target: target)
+        case 1:
+            return try walk(from: current.first!, sign: sign, count: count, target: target)
+        default:
+            throw MigrationError.invalidTarget(
+                target, reason: "\(scope) is at several revisions (\(sorted(current).joined(separator: ", "))); "
+                    + "use REV\(sign > 0 ? "+" : "-")\(count) or label@\(sign > 0 ? "+" : "-")\(count)")
+        }
+    }
+
+    /// Walks `count` revisions up (children) or down (parents) from a revision, or from base
+    /// when `start` is nil.
+    private func walk(from start: String?, sign: Int, count: Int, target: String) throws -> RevisionTarget {
+        var current = start
+        for taken in 0..<count {
+            if sign > 0 {
+                let next = current.map { children(of: $0) } ?? bases
+                guard next.count == 1 else {
+                    let from = current ?? "base"
+                    throw MigrationError.invalidTarget(target, reason: next.isEmpty
+                        ? "only \(taken) revision(s) above \(from)"
+                        : "\(from) is followed by several revisions (\(next.joined(separator: ", "))); name one of them")
+                }
+                current = next[0]
+            } else {
+                guard let id = current, let revision = migration(id)?.revision else {
+                    throw MigrationError.invalidTarget(target, reason: "only \(taken - 1) revision(s) below \(start ?? "base")")
+                }
+                if revision.parents.isEmpty {
+                    guard taken == count - 1 else {
+                        throw MigrationError.invalidTarget(target, reason: "only \(taken) revision(s) below \(start ?? "base")")
+                    }
+                    return .below([id])
+                }
+                guard revision.parents.count == 1 else {
+                    throw MigrationError.invalidTarget(
+                        target, reason: "\(id) is a merge of \(revision.parents.joined(separator: ", ")); name the revision to go back to")
+                }
+                current = revision.parents[0]
+            }
+        }
+        guard let current else { return .base }
+        return .revisions([current])
+    }
+}

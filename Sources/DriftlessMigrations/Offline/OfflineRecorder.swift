@@ -1,0 +1,64 @@
+import Foundation
+import Driftless
+
+/// The ``MigrationConnection`` offline SQL is rendered through: it records each statement
+/// (with bound values inlined as literals) instead of sending it to a database.
+///
+/// Beside it may run a shadow database (SQLite, in memory) that executes the same
+/// statements, so that operations that must look at a table first (a SQLite table rebuild
+/// copies the live columns, indexes and triggers) see what the earlier migrations created.
+/// Without a shadow (PostgreSQL), queries and reflection throw
+/// ``MigrationError/offlineUnsupported(_:)``. The shadow holds the schema but no rows, so
+/// while custom Swift code runs (its `execute` calls become the script's statements) queries
+/// throw too: what it would read is not there.
+final class OfflineRecorder: MigrationConnection {
+    let dialect: SQLDialect
+    private let shadow: (any MigrationConnection)?
+    /// Whether statements are recorded (off while the shadow replays earlier migrations).
+    var isRecording = true
+    /// The custom operation running now, if any: it may write but not read.
+    var customOperation: String?
+    private(set) var lines: [String] = []
+
+    init(dialect: SQLDialect, shadow: (any MigrationConnection)?) {
+        self.dialect = dialect
+        self.shadow = shadow
+    }
+
+    /// Adds a line to the script without running it on the shadow (comments, BEGIN/COMMIT).
+    func emit(_ line: String) {
+        if isRecording { lines.append(line) }
+    }
+
+    func execute(_ sql: String, arguments: [DatabaseValue]) throws {
+        try shadow?.execute(sql, arguments: arguments)
+        emit(Self.terminated(PlaceholderInliner.inline(sql, arguments: arguments, dialect: dialect)))
+    }
+
+    func executeScript(_ sql: String) throws {
+        try shadow?.executeScript(sql)
+        let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !trimmed.isEmpty { emit(Self.terminated(trimmed)) }
+    }
+
+    func query(_ sql: String, arguments: [DatabaseValue]) throws -> [[DatabaseValue]] {
+        if let customOperation {
+            throw MigrationError.offlineUnsupported("\(customOperation), which reads the database (\(sql)),")
+        }
+        guard let shadow else { throw MigrationError.offlineUnsupported("a query (\(sql))") }
+        return try shadow.query(sql, arguments: arguments)
+    }
+
+    func reflectTable(_ table: TableName) throws -> TableSchema? {
+        guard let shadow else { throw MigrationError.offlineUnsupported("reflecting table \(table)") }
+        return try shadow.reflectTable(table)
+    }
+
+    /// The statement ending with a semicolon (on a line of its own after a trailing comment).
+    static func terminated(_ sql: String) -> String {
+        let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasSuffix(";") { return trimmed }
+        let lastLine = trimmed.split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
+        return lastLine.contains("--") ? trimmed + "\n;" : trimmed + ";"
+    }
+}

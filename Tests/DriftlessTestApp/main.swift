@@ -1,0 +1,86 @@
+import ArgumentParser
+import Driftless
+import DriftlessCommandLine
+import DriftlessMigrations
+import DriftlessPostgres
+import DriftlessSQLite
+import Foundation
+
+// An app embedding the migration commands with Swift migrations and records of its own, as
+// the README describes. The tests run it as separate processes: several starting at once
+// (`startup`), one killed in the middle of a slow migration, and the CLI end to end.
+
+/// The app's record: `tag` is declared but no migration adds it (drift for `check`).
+struct Item: Record, Codable {
+    var id: Int64
+    var name: String
+    var note: String
+    var tag: String
+
+    static let schema = RecordSchema<Item>(table: "items") {
+        Column("id", \.id, primaryKey: true)
+        Column("name", \.name, default: "")
+        Column("note", \.note, default: "")
+        Column("tag", \.tag, default: "none")
+    }
+}
+
+enum AppMigrations {
+    /// Sleeps `DRIFTLESS_TEST_SLOW_SECONDS` (default 0) inside the migration's transaction,
+    /// after its DDL and data steps: long enough for a test to kill the process there.
+    static let pause = SchemaOperation.custom(name: "pause") { _ in
+        let seconds = Double(ProcessInfo.processInfo.environment["DRIFTLESS_TEST_SLOW_SECONDS"] ?? "") ?? 0
+        if seconds > 0 {
+            FileHandle.standardError.write(Data("pausing in migration\n".utf8))
+            Thread.sleep(forTimeInterval: seconds)
+        }
+    }
+
+    static func logged(_ id: String) -> SchemaOperation {
+        .script("INSERT INTO applied_log (revision, pid) VALUES ('\(id)', \(ProcessInfo.processInfo.processIdentifier))")
+    }
+
+    static let all: [Migration] = [
+        Migration(revision: Revision(id: "app001", message: "create items"),
+                  upgrade: [.script("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)"),
+                            .script("CREATE TABLE applied_log (revision TEXT NOT NULL, pid INTEGER NOT NULL)"), logged("app001")],
+                  downgrade: [.script("DROP TABLE applied_log"), .script("DROP TABLE items")]),
+        Migration(revision: Revision(id: "app002", message: "add note (slow)", parents: ["app001"]),
+                  upgrade: [.script("ALTER TABLE items ADD COLUMN note TEXT NOT NULL DEFAULT ''"), logged("app002"), pause],
+                  downgrade: [.script("ALTER TABLE items DROP COLUMN note")]),
+        Migration(revision: Revision(id: "app003", message: "seed", parents: ["app002"]),
+                  upgrade: [.script("INSERT INTO items (id, name, note) VALUES (1, 'first', 'seeded')"), logged("app003")],
+                  downgrade: [.script("DELETE FROM items WHERE id = 1")]),
+    ]
+}
+
+/// `startup --database URL`: the documented startup call, printing what this process applied.
+struct StartupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "startup", abstract: "Migrate at startup, as the app does.")
+
+    @Option var database: String
+
+    func run() throws {
+        let applied: [String]
+        if database.hasPrefix("postgres") {
+            let db = try PostgresDatabase(url: database)
+            defer { db.close() }
+            applied = try Migrator(database: db, migrations: AppMigrations.all).prepareDatabase(records: [Item.self])
+                .migration?.appliedRevisions ?? []
+        } else {
+            let db = try SQLiteDatabase(path: database)
+            applied = try Migrator(database: db, migrations: AppMigrations.all).prepareDatabase(records: [Item.self])
+                .migration?.appliedRevisions ?? []
+        }
+        print("applied: \(applied.joined(separator: ","))")
+    }
+}
+
+struct TestApp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "driftless-test-app", subcommands: [MigrateCommand.self, StartupCommand.self])
+}
+
+await DriftlessCommandContext(migrations: AppMigrations.all, records: [Item.self]).withValue {
+    TestApp.main()
+}

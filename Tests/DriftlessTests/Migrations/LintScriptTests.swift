@@ -1,0 +1,86 @@
+import Driftless
+import DriftlessMigrations
+import DriftlessPostgres
+import DriftlessSQLite
+import Testing
+
+/// The lint on SQL text (SQL-file migrations, `.execute` and `.script`): the same rules,
+/// read through a tokenizer that comments, literals and quoted names cannot fool.
+@Suite("Migration lint on SQL")
+struct LintScriptTests {
+    let postgres = MigrationLinter(records: [User.self, Member.self, Note.self], dialect: .postgres)
+    let sqlite = MigrationLinter(records: [User.self, Member.self, Note.self], dialect: .sqlite)
+
+    func lint(_ linter: MigrationLinter, _ sql: String, transactional: Bool = true) -> [LintRule] {
+        let migration = Migration(revision: Revision(id: "1975ea83b712", message: "sql"),
+                                  upgrade: [.script(sql)], downgrade: [], transactional: transactional, source: "1975ea83b712.sql")
+        return linter.lint(migration).map(\.rule)
+    }
+
+    @Test func eachRuleInSQL() {
+        #expect(lint(sqlite, "ALTER TABLE users DROP COLUMN plan;") == [.dropColumn])
+        #expect(lint(sqlite, "alter table USERS drop plan") == [.dropColumn])
+        #expect(lint(sqlite, "ALTER TABLE \"members\" RENAME COLUMN \"email\" TO mail") == [.renameColumn])
+        #expect(lint(sqlite, "ALTER TABLE users RENAME TO accounts") == [.renameTable])
+        #expect(lint(sqlite, "DROP TABLE IF EXISTS audit, members") == [.dropTable])
+        #expect(lint(sqlite, "ALTER TABLE users ADD COLUMN tier TEXT NOT NULL") == [.addNotNullColumnWithoutDefault])
+        #expect(lint(sqlite, "ALTER TABLE users ADD tier TEXT PRIMARY KEY") == [.addNotNullColumnWithoutDefault])
+        let pg = "SET lock_timeout = '2s';\n"
+        #expect(lint(postgres, pg + "ALTER TABLE members ALTER COLUMN age TYPE text USING age::text") == [.changeColumnType])
+        #expect(lint(postgres, pg + "ALTER TABLE members ALTER age SET DATA TYPE text") == [.changeColumnType])
+        #expect(lint(postgres, pg + "CREATE UNIQUE INDEX users_email ON public.users (email)") == [.nonConcurrentIndex])
+        #expect(lint(postgres, pg + "CREATE INDEX CONCURRENTLY users_email ON users (email)") == [.concurrentIndexInTransaction])
+        #expect(lint(postgres, pg + "CREATE INDEX CONCURRENTLY users_email ON users (email)", transactional: false).isEmpty)
+        #expect(lint(postgres, "TRUNCATE members") == [.missingLockTimeout])
+        #expect(lint(postgres, "ALTER TABLE users ADD CONSTRAINT c CHECK (id > 0)") == [.missingLockTimeout])
+    }
+
+    @Test func safeSQLPasses() {
+        let script = """
+            -- Expand: a column, a backfill, an index built without blocking writes.
+            SET lock_timeout = '2s';
+            ALTER TABLE users ADD COLUMN tier text NOT NULL DEFAULT 'free';
+            ALTER TABLE users ADD COLUMN nickname text CHECK (nickname IS NOT NULL OR true);
+            ALTER TABLE users ADD COLUMN seq bigserial NOT NULL;
+            ALTER TABLE users ADD COLUMN lower_name text GENERATED ALWAYS AS (lower(name)) STORED NOT NULL;
+            UPDATE users SET tier = 'gold' WHERE plan = 'pro';
+            CREATE TABLE invoices (id bigint PRIMARY KEY, user_id bigint NOT NULL);
+            CREATE INDEX invoices_user ON invoices (user_id);
+            ALTER TABLE invoices ADD COLUMN total bigint NOT NULL;
+            ALTER TABLE users DROP COLUMN legacy_flag;
+            """
+        #expect(lint(postgres, script).isEmpty)
+    }
+
+    @Test func commentsLiteralsAndQuotedNamesAreNotStatements() {
+        let script = """
+            SET lock_timeout = '1s';
+            /* ALTER TABLE users DROP COLUMN plan; /* nested */ DROP TABLE members; */
+            -- ALTER TABLE users DROP COLUMN plan;
+            INSERT INTO notes (body) VALUES ('ALTER TABLE users DROP COLUMN plan; DROP TABLE members');
+            INSERT INTO notes (body) VALUES (E'it\\'s; DROP TABLE members');
+            CREATE FUNCTION f() RETURNS void AS $body$ BEGIN DROP TABLE members; END $body$ LANGUAGE plpgsql;
+            ALTER TABLE users DROP COLUMN "Plan";
+            """
+        #expect(lint(postgres, script).isEmpty)
+        #expect(lint(sqlite, "CREATE TRIGGER t AFTER INSERT ON notes BEGIN UPDATE notes SET body = 'x'; DELETE FROM notes WHERE 0; END;").isEmpty)
+    }
+
+    @Test func postgresFoldsUnquotedNames() {
+        // Unquoted PLAN is plan on PostgreSQL; quoted "Plan" is not.
+        #expect(lint(postgres, "SET lock_timeout = '1s'; ALTER TABLE USERS DROP COLUMN PLAN") == [.dropColumn])
+        #expect(lint(postgres, "SET lock_timeout = '1s'; ALTER TABLE users DROP COLUMN \"Plan\"").isEmpty)
+        // SQLite compares every name case-insensitively.
+        #expect(lint(sqlite, "ALTER TABLE users DROP COLUMN \"Plan\"") == [.dropColumn])
+    }
+
+    @Test func multipleActionsInOneAlterTable() {
+        let rules = lint(postgres, """
+            SET lock_timeout = '1s';
+            ALTER TABLE members DROP COLUMN email, ALTER COLUMN age TYPE numeric(10, 2), ADD COLUMN x int NOT NULL, RENAME COLUMN name TO full_name
+            """)
+        #expect(rules == [.dropColumn, .changeColumnType, .addNotNullColumnWithoutDefault, .renameColumn])
+        // The `,` inside numeric(10, 2) does not split actions.
+        #expect(lint(postgres, "SET lock_timeout = '1s'; ALTER TABLE members ALTER COLUMN score TYPE numeric(10, 2)") == [.changeColumnType])
+    }
+}

@@ -1,0 +1,96 @@
+import Driftless
+import DriftlessMigrations
+import Testing
+
+@Suite("SQL migration files")
+struct MigrationFileTests {
+    static let sample = """
+        -- revision: ae1027a6acf4
+        -- parents: 1975ea83b712, 27c6a30d7c24
+        -- message: add the plan column
+        -- branch-labels: billing
+        -- depends-on: 0badc0ffee00
+        -- transactional: false
+        -- acknowledge: drop-column, rename-column
+        -- a plain comment in the header is fine
+
+        -- upgrade
+        CREATE INDEX CONCURRENTLY users_plan ON users (plan);
+        UPDATE users SET note = 'a; b' WHERE id = 1;
+
+        -- downgrade
+        DROP INDEX CONCURRENTLY users_plan;
+        """
+
+    @Test func parsesEveryHeader() throws {
+        let file = try MigrationFile(parsing: Self.sample, path: "m.sql")
+        #expect(file.revision == Revision(id: "ae1027a6acf4", message: "add the plan column",
+                                          parents: ["1975ea83b712", "27c6a30d7c24"], branchLabels: ["billing"],
+                                          dependsOn: ["0badc0ffee00"]))
+        #expect(file.isTransactional == false)
+        #expect(file.acknowledged == [.dropColumn, .renameColumn])
+        #expect(file.upgradeSQL == "CREATE INDEX CONCURRENTLY users_plan ON users (plan);\nUPDATE users SET note = 'a; b' WHERE id = 1;")
+        #expect(file.downgradeSQL == "DROP INDEX CONCURRENTLY users_plan;")
+    }
+
+    @Test func writeThenParseRoundTrips() throws {
+        let file = try MigrationFile(parsing: Self.sample, path: "m.sql")
+        let again = try MigrationFile(parsing: file.text, path: "again.sql")
+        #expect(again == file)
+        #expect(file.fileName == "ae1027a6acf4_add_the_plan_column.sql")
+        let root = MigrationFile(revision: Revision(id: "root01", message: "first"), upgradeSQL: "", downgradeSQL: "")
+        #expect(try MigrationFile(parsing: root.text, path: "r.sql") == root)
+    }
+
+    /// Outside a transaction each statement runs on its own (PostgreSQL would otherwise run
+    /// the script as one implicit transaction, where CONCURRENTLY fails).
+    @Test func nonTransactionalFilesRunOneStatementAtATime() throws {
+        let migration = try MigrationFile(parsing: Self.sample, path: "m.sql").migration(source: "m.sql")
+        let scripts = migration.upgrade.compactMap { operation -> String? in
+            if case .script(let sql) = operation { return sql }
+            return nil
+        }
+        #expect(scripts == ["CREATE INDEX CONCURRENTLY users_plan ON users (plan);", "UPDATE users SET note = 'a; b' WHERE id = 1;"])
+        #expect(migration.isTransactional == false)
+        #expect(migration.acknowledged == [.dropColumn, .renameColumn])
+        #expect(migration.source == "m.sql")
+    }
+
+    @Test("errors name the line", arguments: [
+        ("-- parents:\n-- upgrade\n-- downgrade\n", 1, "no \"-- revision: <id>\" header"),
+        ("-- revision: a1\n-- upgrade\n-- downgrade\n", 1, "no \"-- parents:\" header"),
+        ("-- revision: a1\n-- parents:\n-- parent: x\n-- upgrade\n-- downgrade\n", 3, "unknown header \"parent\""),
+        ("-- revision: a1\n-- parents:\nCREATE TABLE x (id int);\n-- upgrade\n-- downgrade\n", 3, "SQL before \"-- upgrade\""),
+        ("-- revision: a1\n-- parents:\n-- upgrade\nSELECT 1;\n", 4, "no \"-- downgrade\" section"),
+        ("-- revision: a1\n-- parents:\n-- downgrade\n-- upgrade\n", 3, "\"-- downgrade\" before \"-- upgrade\""),
+        ("-- revision: a1\n-- parents:\n-- upgrade\n-- downgrade\n-- upgrade\n", 5, "a second \"-- upgrade\" section (the first is on line 3)"),
+        ("-- revision: a1\n-- parents:\n-- transactional: maybe\n-- upgrade\n-- downgrade\n", 3, "transactional must be true or false"),
+        ("-- revision: a1\n-- parents:\n-- acknowledge: drop-everything\n-- upgrade\n-- downgrade\n", 3, "unknown lint rule \"drop-everything\""),
+        ("-- revision: a-1\n-- parents:\n-- upgrade\n-- downgrade\n", 1, "reserved for targets"),
+        ("-- revision: a1\n-- revision: a2\n-- parents:\n-- upgrade\n-- downgrade\n", 2, "given twice"),
+    ])
+    func errorsNameTheLine(text: String, line: Int, problem: String) {
+        #expect {
+            try MigrationFile(parsing: text, path: "bad.sql")
+        } throws: { error in
+            guard case MigrationError.invalidMigrationFile(let path, let at, let message) = error else { return false }
+            return path == "bad.sql" && at == line && message.contains(problem) && "\(error)".hasPrefix("bad.sql:\(line): ")
+        }
+    }
+
+    @Test func mergeRevisionNamesEveryHead() throws {
+        let graph = try RevisionGraph([sqlMigration("root"), sqlMigration("left", parents: ["root"]), sqlMigration("right", parents: ["root"])])
+        let merge = try MigrationDirectory.mergeRevision(in: graph, of: ["heads"], message: "merge")
+        #expect(merge.revision.parents == ["left", "right"])
+        #expect(throws: MigrationError.self) { try MigrationDirectory.mergeRevision(in: graph, of: ["root", "left"], message: "m") }
+        #expect(throws: MigrationError.self) { try MigrationDirectory.mergeRevision(in: graph, of: ["left"], message: "m") }
+        #expect {
+            try MigrationDirectory.newRevision(in: graph, message: "next")
+        } throws: { error in
+            if case MigrationError.multipleHeads = error { return true }
+            return false
+        }
+        #expect(try MigrationDirectory.newRevision(in: graph, message: "next", head: "heads").revision.parents == ["left", "right"])
+        #expect(try MigrationDirectory.newRevision(in: graph, message: "new root", head: "base").revision.parents == [])
+    }
+}

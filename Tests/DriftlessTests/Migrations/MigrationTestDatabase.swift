@@ -1,0 +1,77 @@
+import Driftless
+import Logging
+import DriftlessMigrations
+import DriftlessPostgres
+import DriftlessSQLite
+import Foundation
+
+/// A database the migration conformance suite can run on.
+protocol MigrationTestDatabase: MigratableDatabase {
+    /// The schema, one line per table column, index and constraint, for exact comparisons
+    /// (the version table left out).
+    func schemaDump() throws -> [String]
+    /// The first column of every row of a query, as text.
+    func strings(_ sql: String) throws -> [String]
+}
+
+extension MigrationTestDatabase {
+    func strings(_ sql: String) throws -> [String] {
+        try read { connection in
+            try LiveMigrationConnection(connection).query(sql, arguments: []).map { row in
+                switch row.first {
+                case .text(let text)?: text
+                case let value?: "\(value)"
+                case nil: ""
+                }
+            }
+        }
+    }
+
+    func migrator(_ migrations: [Migration], logger: Logger = LogCapture.silentLogger,
+                  lockTimeout: Duration = .seconds(60)) throws -> Migrator<Self> {
+        try Migrator(database: self, migrations: migrations,
+                     configuration: MigratorConfiguration(lockTimeout: lockTimeout, logger: logger))
+    }
+}
+
+extension SQLiteDatabase: MigrationTestDatabase {
+    func schemaDump() throws -> [String] {
+        try strings("""
+            SELECT type || ' ' || name || ' ON ' || tbl_name || ': ' || COALESCE(sql, '') FROM sqlite_schema
+            WHERE name NOT LIKE '%driftless_version%' ORDER BY type, name
+            """)
+    }
+}
+
+extension PostgresDatabase: MigrationTestDatabase {
+    func schemaDump() throws -> [String] {
+        try strings("""
+            SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' null=' || is_nullable
+                   || ' default=' || COALESCE(column_default, '-')
+            FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name <> 'driftless_version'
+            UNION ALL
+            SELECT 'index ' || indexname || ': ' || indexdef FROM pg_indexes
+            WHERE schemaname = current_schema() AND tablename <> 'driftless_version'
+            UNION ALL
+            SELECT 'constraint ' || conrelid::regclass::text || ' ' || conname || ': ' || pg_get_constraintdef(oid)
+            FROM pg_constraint
+            WHERE connamespace = current_schema()::regnamespace AND conrelid::regclass::text <> 'driftless_version'
+            ORDER BY 1
+            """)
+    }
+}
+
+extension PostgresFixture {
+    /// A `postgres://` URL of the fixture's own database, for child processes.
+    var url: String {
+        get throws {
+            guard var components = URLComponents(string: try TestPostgres.url()) else {
+                throw ProcessTestError("cannot parse the test server URL")
+            }
+            components.path = "/" + databaseName
+            guard let url = components.string else { throw ProcessTestError("cannot build the fixture's URL") }
+            return url
+        }
+    }
+}
