@@ -15,6 +15,15 @@ let package = Package(
                 .product(name: "DriftlessSQLite", package: "Driftless"),
             ]
         ),
+        .executableTarget(
+            name: "MigratingApp",
+            dependencies: [
+                .product(name: "Driftless", package: "Driftless"),
+                .product(name: "DriftlessSQLite", package: "Driftless"),
+                .product(name: "DriftlessMigrations", package: "Driftless"),
+                .product(name: "DriftlessCommandLine", package: "Driftless"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
