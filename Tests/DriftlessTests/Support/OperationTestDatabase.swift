@@ -89,7 +89,7 @@ struct LiveOperationDatabase<Fixture: MigrationFixture>: OperationTestDatabase {
         try database.withMigrationSession(configuration) { connection in
             let live = LiveMigrationConnection(connection)
             guard transactional else {
-                for operation in operations { try operation.apply(on: live) }
+                for operation in operations { try operation.apply(on: live, transactional: false) }
                 return
             }
             try database.beginMigrationTransaction(on: connection, configuration)
