@@ -16,15 +16,20 @@ struct DeclaredTable: Sendable {
     var recordName: String
     var table: TableName
     var columns: [Column]
+    var indexes: [RecordIndex]
+    /// What is wrong with the declaration, if anything (``RecordSchema/problem``).
+    var problem: String?
 
     init(_ record: any Record.Type) {
         self = Self.open(record)
     }
 
-    private init(recordName: String, table: TableName, columns: [Column]) {
+    private init(recordName: String, table: TableName, columns: [Column], indexes: [RecordIndex], problem: String?) {
         self.recordName = recordName
         self.table = table
         self.columns = columns
+        self.indexes = indexes
+        self.problem = problem
     }
 
     private static func open<R: Record>(_ record: R.Type) -> DeclaredTable {
@@ -34,7 +39,8 @@ struct DeclaredTable: Sendable {
             columns: schema.columns.map { column in
                 Column(name: column.name, type: column.type, isNullable: column.isNullable,
                        isPrimaryKey: column.isPrimaryKey, defaultValue: column.defaultValue)
-            })
+            },
+            indexes: schema.indexes, problem: schema.problem)
     }
 
     func column(named name: String, caseInsensitive: Bool) -> Column? {
