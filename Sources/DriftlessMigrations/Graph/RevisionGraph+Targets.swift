@@ -128,7 +128,8 @@ extension RevisionGraph {
                 }
                 if revision.parents.isEmpty {
                     guard taken == count - 1 else {
-                        throw MigrationError.invalidTarget(target, reason: "only \(taken) revision(s) below \(start ?? "base")")
+                        throw MigrationError.invalidTarget(
+                            target, reason: "\(start ?? "base") is only \(taken + 1) step(s) above base")
                     }
                     return .below([id])
                 }
