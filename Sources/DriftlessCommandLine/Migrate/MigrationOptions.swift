@@ -36,11 +36,12 @@ struct MigrationOptions: ParsableArguments {
     /// The app's Swift migrations and the folder's SQL files, as one graph.
     ///
     /// - Parameter creatingDirectory: Whether the command writes into the folder (and creates
-    ///   it). Otherwise a `--directory` that does not exist is an error, not an empty graph:
-    ///   it is far more likely a typo than a folder of no migrations.
+    ///   it). Otherwise a `--directory` that does not exist, with no Swift migrations either,
+    ///   is an error rather than an empty graph: it is far more likely a typo than a project
+    ///   without migrations. (An app with Swift migrations may not have the folder yet.)
     func graph(creatingDirectory: Bool = false) throws -> RevisionGraph {
         let folder = MigrationDirectory(path: directoryPath)
-        if let directory, !creatingDirectory, !folder.exists {
+        if let directory, !creatingDirectory, context.migrations.isEmpty, !folder.exists {
             throw CommandLineError("there is no migrations folder \(directory) (--directory)")
         }
         return try RevisionGraph(context.migrations + folder.migrations())
