@@ -15,7 +15,9 @@ import Driftless
 /// that reads the database throws ``MigrationError/offlineUnsupported(_:)``, as there is no
 /// data to read.
 public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
+    /// The migrations the script is rendered from.
     public let graph: RevisionGraph
+    /// The version table the script updates, as the online migrator would.
     public let configuration: MigratorConfiguration
 
     public init(graph: RevisionGraph, configuration: MigratorConfiguration = MigratorConfiguration()) {

@@ -67,6 +67,7 @@ public struct TableColumn: Sendable, Hashable {
 
 /// What `alterColumn` changes; nil leaves that aspect as it is.
 public struct ColumnAlteration: Sendable, Hashable {
+    /// A new default (`.set`), or none (`.drop`): rows inserted without the column get it.
     public enum DefaultChange: Sendable, Hashable {
         case set(DatabaseValue)
         case drop
