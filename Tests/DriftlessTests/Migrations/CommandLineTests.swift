@@ -153,6 +153,19 @@ struct CommandLineTests {
         try expectError("upgrade", "--database", database, containing: "upgrade of a1 failed")
     }
 
+    /// A long migration shows progress while it runs: a reminder every five seconds.
+    @Test func longMigrationsShowProgress() throws {
+        let folder = TemporaryDirectory()
+        let app = try builtExecutable("DriftlessTestApp")
+        let result = try runProcess(app, ["migrate", "upgrade", "--database", folder.path("app.sqlite")],
+                                    environment: ["DRIFTLESS_TEST_SLOW_SECONDS": "7"], directory: folder.url.path)
+        #expect(result.status == 0, "\(result.error)")
+        let lines = result.output.split(separator: "\n")
+        let started = try #require(lines.firstIndex { $0.hasPrefix("[2/3] Running upgrade app001 -> app002") }, "\(lines)")
+        #expect(lines[started + 1].contains("... app002 still running ("), "\(lines)")
+        #expect(lines[started + 2].hasPrefix("      done app002 in 7"), "\(lines)")
+    }
+
     @Test func lintFailsOnUnacknowledgedFindings() throws {
         let session = try Session()
         _ = try session.revision("create users", up: "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);", down: "DROP TABLE users;")
