@@ -100,7 +100,7 @@ struct CommandLineTests {
         #expect(script.status == 0 && script.output.contains("BEGIN IMMEDIATE;"))
         #expect(try session.run("upgrade").status == 0)
         let offlinePath = session.folder.path("offline.sqlite")
-        #expect(try runProcess(try toolPath("sqlite3"), ["-bail", offlinePath], input: script.output).status == 0)
+        #expect(try sqlite3(offlinePath, script.output).status == 0)
         #expect(try SQLiteDatabase(path: offlinePath).schemaDump() == SQLiteDatabase(path: session.databasePath).schemaDump())
 
         // Stamp, and purge of a revision this program does not know.
