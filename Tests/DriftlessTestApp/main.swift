@@ -10,14 +10,15 @@ import Foundation
 // the README describes. The tests run it as separate processes: several starting at once
 // (`startup`), one killed in the middle of a slow migration, and the CLI end to end.
 
-/// The app's record: `tag` is declared but no migration adds it (drift for `check`).
+/// The app's record: `tag` and its index are declared but no migration adds them (drift for
+/// `check`, and what `revision --autogenerate` writes).
 struct Item: Record, Codable {
     var id: Int64
     var name: String
     var note: String
     var tag: String
 
-    static let schema = RecordSchema<Item>(table: "items") {
+    static let schema = RecordSchema<Item>(table: "items", indexes: [RecordIndex("items_tag", on: ["tag"])]) {
         Column("id", \.id, primaryKey: true)
         Column("name", \.name, default: "")
         Column("note", \.note, default: "")

@@ -11,6 +11,9 @@ public final class RecordSchema<Root>: @unchecked Sendable {
     public let columns: [ColumnDefinition<Root>]
     /// Indexes into ``columns`` of the primary key, in declaration order.
     public let primaryKeyIndexes: [Int]
+    /// The database indexes the record declares on its table (for `check` and autogenerate;
+    /// queries do not depend on them).
+    public let indexes: [RecordIndex]
     /// The first problem found in the declaration, if any.
     public let problem: String?
     /// Each column's encoder, in declaration order: a contiguous array the write path indexes
@@ -25,14 +28,16 @@ public final class RecordSchema<Root>: @unchecked Sendable {
     /// - Parameters:
     ///   - table: The table name, exactly as in the database (it is always quoted).
     ///   - schema: The PostgreSQL schema or SQLite attached database, if not the default.
+    ///   - indexes: The indexes the table should have (see ``RecordIndex``).
     ///   - columns: The columns, in the order rows are decoded.
     public init(
-        table: String, schema: String? = nil,
+        table: String, schema: String? = nil, indexes: [RecordIndex] = [],
         @ColumnsBuilder<Root> columns: () -> [ColumnDefinition<Root>]
     ) {
         let columns = columns()
         self.table = TableName(table, schema: schema)
         self.columns = columns
+        self.indexes = indexes
         primaryKeyIndexes = columns.indices.filter { columns[$0].isPrimaryKey }
         encoders = columns.map(\.encode)
         var byName: [String: Int] = [:]
@@ -53,6 +58,16 @@ public final class RecordSchema<Root>: @unchecked Sendable {
                     column "\(column.name)" is not optional and declares no default: add \
                     `default:` (the value it reads as while the database lacks the column)
                     """
+            }
+        }
+        var indexNames: Set<String> = []
+        for index in indexes {
+            if index.name.isEmpty || index.columns.isEmpty {
+                problem = problem ?? "an index needs a name and at least one column"
+            } else if !indexNames.insert(index.name.lowercased()).inserted {
+                problem = problem ?? "index \"\(index.name)\" is declared twice"
+            } else if let unknown = index.columns.first(where: { byName[$0.lowercased()] == nil }) {
+                problem = problem ?? "index \"\(index.name)\" names column \"\(unknown)\", which the record does not declare"
             }
         }
         self.problem = problem

@@ -29,7 +29,7 @@ struct DowngradeCommand: ParsableCommand, MigratorTask {
 
     func run() throws {
         if sql {
-            return Console.write(try options.runOffline(OfflineScriptTask(kind: .downgrade(range: target))))
+            return Console.write(try options.runOffline(OfflineScriptTask(kind: .downgrade(range: target)), dialectRequired: true))
         }
         try options.run(self)
     }
@@ -37,10 +37,6 @@ struct DowngradeCommand: ParsableCommand, MigratorTask {
     func perform<Database: MigratableDatabase>(_ migrator: Migrator<Database>) throws {
         let reporter = ProgressReporter()
         let run = try migrator.downgrade(to: target, progress: reporter.report)
-        if run.steps.isEmpty {
-            Console.line("Nothing to downgrade: the database is at \(Console.describe(run.versionsAfter)).")
-        } else {
-            Console.line("Reverted \(run.steps.count) migration(s); the database is at \(Console.describe(run.versionsAfter)).")
-        }
+        reporter.finish(run, .downgrade)
     }
 }

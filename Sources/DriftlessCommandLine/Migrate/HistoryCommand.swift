@@ -27,13 +27,13 @@ struct HistoryCommand: ParsableCommand, MigratorTask {
     }
 
     private func print(_ history: [HistoryEntry], database: Bool) {
-        var header = ["", "revision", "parents", "", "message"]
+        var header = ["", "revision", "parents", "marks", "message"]
         if verbose { header += ["labels", "depends on", "source"] }
         let rows = history.map { entry in
             var row = [entry.isCurrent ? "@" : (database && entry.isApplied ? "*" : ""),
                        entry.revision.id,
                        entry.revision.parents.isEmpty ? "<base>" : entry.revision.parents.joined(separator: ", "),
-                       entry.markers.isEmpty ? "" : "(\(entry.markers))",
+                       entry.markers,
                        entry.revision.message]
             if verbose {
                 row += [entry.revision.branchLabels.sorted().joined(separator: ", "),
@@ -43,6 +43,6 @@ struct HistoryCommand: ParsableCommand, MigratorTask {
         }
         guard !rows.isEmpty else { return Console.line("No migrations: none registered in Swift and no .sql files in \(options.directoryPath)/.") }
         Console.line(TextTable(header: header, rows: rows).description)
-        if database { Console.line("\n@ current   * applied") }
+        if database { Console.line("\n@ current (in the version table)   * applied") }
     }
 }

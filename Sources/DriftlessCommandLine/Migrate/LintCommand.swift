@@ -23,8 +23,10 @@ struct LintCommand: ParsableCommand, BackendTask {
         let ids = try revisions.isEmpty ? graph.migrations.map(\.revision.id) : revisions.map { try graph.revision(matching: $0) }
         let linter = MigrationLinter(records: options.context.records, dialect: Database.migrationDialect)
         let findings = ids.compactMap(graph.migration).flatMap(linter.lint)
+        let scope = "\(ids.count) migration(s), for \(Database.migrationDialect.name)"
+            + (options.dialect == nil && (try? options.location()) == nil ? " (--dialect postgres for PostgreSQL's rules)" : "")
         guard !findings.isEmpty else {
-            Console.line("No findings in \(ids.count) migration(s).")
+            Console.line("No findings in \(scope).")
             return 0
         }
         for finding in findings {
@@ -32,7 +34,7 @@ struct LintCommand: ParsableCommand, BackendTask {
             Console.line("    Instead: \(finding.safeAlternative)")
         }
         let open = findings.filter { !$0.isAcknowledged }.count
-        Console.line("\n\(findings.count) finding(s), \(open) not acknowledged.")
+        Console.line("\n\(findings.count) finding(s) in \(scope), \(open) not acknowledged.")
         return open
     }
 }

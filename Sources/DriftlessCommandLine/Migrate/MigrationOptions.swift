@@ -25,11 +25,26 @@ struct MigrationOptions: ParsableArguments {
 
     var context: DriftlessCommandContext { .current }
 
+    func validate() throws {
+        guard lockTimeout.isFinite, lockTimeout >= 0, lockTimeout <= 86_400 else {
+            throw ValidationError("--lock-timeout takes seconds from 0 to 86400, not \(lockTimeout)")
+        }
+    }
+
     var directoryPath: String { directory ?? context.defaultDirectory }
 
     /// The app's Swift migrations and the folder's SQL files, as one graph.
-    func graph() throws -> RevisionGraph {
-        try RevisionGraph(context.migrations + MigrationDirectory(path: directoryPath).migrations())
+    ///
+    /// - Parameter creatingDirectory: Whether the command writes into the folder (and creates
+    ///   it). Otherwise a `--directory` that does not exist, with no Swift migrations either,
+    ///   is an error rather than an empty graph: it is far more likely a typo than a project
+    ///   without migrations. (An app with Swift migrations may not have the folder yet.)
+    func graph(creatingDirectory: Bool = false) throws -> RevisionGraph {
+        let folder = MigrationDirectory(path: directoryPath)
+        if let directory, !creatingDirectory, context.migrations.isEmpty, !folder.exists {
+            throw CommandLineError("there is no migrations folder \(directory) (--directory)")
+        }
+        return try RevisionGraph(context.migrations + folder.migrations())
     }
 
     /// Says where migrations were looked for, when there are none.
@@ -46,7 +61,7 @@ struct MigrationOptions: ParsableArguments {
 
     func requireLocation() throws -> DatabaseLocation {
         guard let location = try location() else {
-            throw ValidationError("no database: pass --database URL or set DATABASE_URL")
+            throw CommandLineError("no database: pass --database URL or set DATABASE_URL")
         }
         return location
     }
@@ -58,12 +73,18 @@ struct MigrationOptions: ParsableArguments {
     }
 
     /// Opens the database and runs the task with a migrator for it.
-    func run<Task: MigratorTask>(_ task: Task) throws -> Task.Output {
-        let graph = try graph()
+    func run<Task: MigratorTask>(_ task: Task, creatingDirectory: Bool = false) throws -> Task.Output {
+        try CommandLineError.oneLine { try open(task, creatingDirectory: creatingDirectory) }
+    }
+
+    private func open<Task: MigratorTask>(_ task: Task, creatingDirectory: Bool) throws -> Task.Output {
+        let graph = try graph(creatingDirectory: creatingDirectory)
         var logger = Logger(label: "driftless")
         logger.logLevel = .warning
         let drift = DriftConfiguration(logger: logger)
-        switch try requireLocation() {
+        let location = try requireLocation()
+        try location.checkFolderExists()
+        switch location {
         case .sqlite(let path):
             let database = try SQLiteDatabase(path: path, configuration: SQLiteConfiguration(drift: drift))
             defer { database.close() }
@@ -81,32 +102,33 @@ struct MigrationOptions: ParsableArguments {
         }
     }
 
-    /// Runs a task that needs only the backend's dialect (offline SQL, `show`, `lint`):
-    /// `--dialect`, else the database's, else SQLite. Nothing connects.
-    func runOffline<Task: BackendTask>(_ task: Task) throws -> Task.Output {
-        let graph = try graph()
-        let backend: Dialect = if let dialect {
-            dialect
-        } else if case .postgres? = try location() {
-            .postgres
-        } else {
-            .sqlite
-        }
-        switch backend {
-        case .sqlite: return try task.perform(SQLiteDatabase.self, graph: graph, configuration: configuration)
-        case .postgres: return try task.perform(PostgresDatabase.self, graph: graph, configuration: configuration)
+    /// The SQL flavour for work that connects to nothing: `--dialect`, else the database's.
+    ///
+    /// - Parameter required: Whether guessing is refused (offline scripts must be for the
+    ///   database they will run on); otherwise SQLite is the default.
+    func offlineDialect(required: Bool) throws -> Dialect {
+        if let dialect { return dialect }
+        switch try location() {
+        case .postgres?: return .postgres
+        case .sqlite?: return .sqlite
+        case nil:
+            guard !required else {
+                throw CommandLineError("--sql writes SQL for one database: pass --dialect sqlite or --dialect postgres, "
+                                       + "or --database URL / DATABASE_URL (nothing connects)")
+            }
+            return .sqlite
         }
     }
-}
 
-/// Work that needs a migrator on a live database, generic over the backend.
-protocol MigratorTask {
-    associatedtype Output
-    func perform<Database: MigratableDatabase>(_ migrator: Migrator<Database>) throws -> Output
-}
-
-/// Work that needs only a backend's SQL flavour, generic over the backend.
-protocol BackendTask {
-    associatedtype Output
-    func perform<Database: MigratableDatabase>(_ backend: Database.Type, graph: RevisionGraph, configuration: MigratorConfiguration) throws -> Output
+    /// Runs a task that needs only the backend's dialect (offline SQL, `show`, `lint`; see
+    /// ``offlineDialect(required:)``). Nothing connects.
+    func runOffline<Task: BackendTask>(_ task: Task, dialectRequired: Bool = false) throws -> Task.Output {
+        try CommandLineError.oneLine {
+            let graph = try graph()
+            switch try offlineDialect(required: dialectRequired) {
+            case .sqlite: return try task.perform(SQLiteDatabase.self, graph: graph, configuration: configuration)
+            case .postgres: return try task.perform(PostgresDatabase.self, graph: graph, configuration: configuration)
+            }
+        }
+    }
 }

@@ -55,4 +55,15 @@ final class ProgressReporter {
             Console.line("      done \(step.revision.id) in \(Console.format(duration))")
         }
     }
+
+    /// The closing line of an upgrade or downgrade: how many migrations ran and where the
+    /// database is now.
+    func finish(_ run: MigrationRun, _ direction: MigrationDirection) {
+        let at = "the database is at \(Console.describe(run.versionsAfter))."
+        if run.steps.isEmpty {
+            Console.line("Nothing to \(direction): \(at)")
+        } else {
+            Console.line("\(direction == .upgrade ? "Upgraded" : "Reverted") \(run.steps.count) migration(s); \(at)")
+        }
+    }
 }

@@ -32,11 +32,11 @@ struct RevisionCommand: ParsableCommand, MigratorTask {
     func run() throws {
         if autogenerate {
             guard !options.context.records.isEmpty else {
-                throw ValidationError("--autogenerate compares the app's records with the database: run it from an app that embeds DriftlessCommand with its records")
+                throw CommandLineError("--autogenerate compares the app's records with the database: run it from an app that embeds DriftlessCommand with its records")
             }
-            return try options.run(self)
+            return try options.run(self, creatingDirectory: true)
         }
-        try write(upgradeSQL: "", downgradeSQL: "", graph: options.graph())
+        try write(upgradeSQL: "", downgradeSQL: "", graph: options.graph(creatingDirectory: true))
     }
 
     func perform<Database: MigratableDatabase>(_ migrator: Migrator<Database>) throws {

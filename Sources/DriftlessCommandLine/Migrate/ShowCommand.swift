@@ -20,7 +20,7 @@ struct ShowCommand: ParsableCommand, BackendTask {
     func perform<Database: MigratableDatabase>(_ backend: Database.Type, graph: RevisionGraph, configuration: MigratorConfiguration) throws -> String {
         let id: String = switch try graph.resolve(revision, current: []) {
         case .revisions(let ids) where ids.count == 1: ids.first!
-        default: throw ValidationError("\"\(revision)\" does not name one revision")
+        default: throw CommandLineError("\"\(revision)\" does not name one revision")
         }
         guard let migration = graph.migration(id) else { throw MigrationError.unknownRevision(revision) }
         let script = OfflineMigrationScript<Database>(graph: graph, configuration: configuration)

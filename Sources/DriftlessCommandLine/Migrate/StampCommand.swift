@@ -31,7 +31,7 @@ struct StampCommand: ParsableCommand, MigratorTask {
                 start = String(targets[0][..<colon])
                 targets = [String(targets[0][targets[0].index(after: colon)...])]
             }
-            return Console.write(try options.runOffline(OfflineScriptTask(kind: .stamp(targets: targets, from: start, purge: purge))))
+            return Console.write(try options.runOffline(OfflineScriptTask(kind: .stamp(targets: targets, from: start, purge: purge)), dialectRequired: true))
         }
         try options.run(self)
     }

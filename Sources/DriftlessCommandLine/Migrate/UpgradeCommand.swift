@@ -18,7 +18,7 @@ struct UpgradeCommand: ParsableCommand, MigratorTask {
 
     func run() throws {
         if sql {
-            return Console.write(try options.runOffline(OfflineScriptTask(kind: .upgrade(range: target))))
+            return Console.write(try options.runOffline(OfflineScriptTask(kind: .upgrade(range: target)), dialectRequired: true))
         }
         try options.run(self)
     }
@@ -27,10 +27,6 @@ struct UpgradeCommand: ParsableCommand, MigratorTask {
         if target == "heads", let note = options.noMigrationsNote(migrator.graph) { return Console.line(note) }
         let reporter = ProgressReporter()
         let run = try migrator.upgrade(to: target, progress: reporter.report)
-        if run.steps.isEmpty {
-            Console.line("Nothing to upgrade: the database is at \(Console.describe(run.versionsAfter)).")
-        } else {
-            Console.line("Upgraded \(run.steps.count) migration(s); the database is at \(Console.describe(run.versionsAfter)).")
-        }
+        reporter.finish(run, .upgrade)
     }
 }

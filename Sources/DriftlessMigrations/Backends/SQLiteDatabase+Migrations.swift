@@ -16,10 +16,14 @@ extension SQLiteDatabase: MigratableDatabase {
         // Table rebuilds drop and recreate tables that others reference; SQLite ignores this
         // pragma inside a transaction, hence here. foreign_key_check runs before commit.
         try connection.execute("PRAGMA foreign_keys = OFF")
+        // SQLite waits for another writer by its busy timeout: bound it by the lock timeout
+        // (shorter or longer than the connection's own), and put the connection's back after.
         let deadline = configuration.lockDeadline
+        defer { try? connection.execute("PRAGMA busy_timeout = \(Self.milliseconds(self.configuration.busyTimeout))") }
         while true {
             do {
-                // Waits up to the connection's busy timeout for another writer.
+                let remaining = max(ContinuousClock.Duration.zero, deadline - ContinuousClock.now)
+                try connection.execute("PRAGMA busy_timeout = \(Self.milliseconds(remaining))")
                 return try connection.execute("BEGIN IMMEDIATE")
             } catch let error as DatabaseError where error.kind == .busy {
                 guard ContinuousClock.now < deadline else {
@@ -27,9 +31,14 @@ extension SQLiteDatabase: MigratableDatabase {
                     throw MigrationError.lockTimeout(seconds: configuration.lockTimeoutSeconds,
                                                      holder: "another connection or process writing to \(path)")
                 }
-                Thread.sleep(forTimeInterval: 0.05)
+                Thread.sleep(forTimeInterval: 0.01)
             }
         }
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
     public func verifyMigrationTransaction(on connection: SQLiteConnection, revision: String) throws {

@@ -16,15 +16,20 @@ struct DeclaredTable: Sendable {
     var recordName: String
     var table: TableName
     var columns: [Column]
+    var indexes: [RecordIndex]
+    /// What is wrong with the declaration, if anything (``RecordSchema/problem``).
+    var problem: String?
 
     init(_ record: any Record.Type) {
         self = Self.open(record)
     }
 
-    private init(recordName: String, table: TableName, columns: [Column]) {
+    private init(recordName: String, table: TableName, columns: [Column], indexes: [RecordIndex], problem: String?) {
         self.recordName = recordName
         self.table = table
         self.columns = columns
+        self.indexes = indexes
+        self.problem = problem
     }
 
     private static func open<R: Record>(_ record: R.Type) -> DeclaredTable {
@@ -34,34 +39,13 @@ struct DeclaredTable: Sendable {
             columns: schema.columns.map { column in
                 Column(name: column.name, type: column.type, isNullable: column.isNullable,
                        isPrimaryKey: column.isPrimaryKey, defaultValue: column.defaultValue)
-            })
+            },
+            indexes: schema.indexes, problem: schema.problem)
     }
 
     func column(named name: String, caseInsensitive: Bool) -> Column? {
         caseInsensitive
             ? columns.first { $0.name.lowercased() == name.lowercased() }
             : columns.first { $0.name == name }
-    }
-}
-
-/// Matches table names the way a dialect resolves them.
-struct TableNameMatcher: Sendable {
-    let caseInsensitive: Bool
-
-    init(dialect: SQLDialect) {
-        caseInsensitive = dialect.identifiersAreCaseInsensitive
-    }
-
-    func same(_ a: String, _ b: String) -> Bool {
-        caseInsensitive ? a.lowercased() == b.lowercased() : a == b
-    }
-
-    /// Whether two table names can be the same table. A name without a schema resolves
-    /// through the search path (PostgreSQL) or to `main` (SQLite), so it matches a name in
-    /// any schema: the lint would rather warn once too often.
-    func same(_ a: TableName, _ b: TableName) -> Bool {
-        guard same(a.name, b.name) else { return false }
-        guard let left = a.schema, let right = b.schema else { return true }
-        return same(left, right)
     }
 }

@@ -28,8 +28,12 @@ import Driftless
 ///   PostgreSQL type family), a nullability the record cannot live with, and a different
 ///   primary key are reported; changing them is left to a reviewed migration.
 ///
-/// Indexes: records do not declare indexes, so the diff neither reports nor creates them.
+/// - an index a record declares (``RecordIndex``) that the table lacks, matched by name,
+///   becomes `createIndex` (after the table or columns it needs). Live indexes no record
+///   declares are left alone: records need not declare every index.
+///
 /// The migration version table and the rebuild's `_driftless_new_*` tables are ignored.
+/// A record whose declaration is invalid is ``DriftlessError/invalidRecord(record:problem:)``.
 public struct SchemaDiff: Sendable {
     /// Every difference, structured.
     public var differences: [SchemaDifference]
@@ -70,11 +74,18 @@ public struct SchemaDiff: Sendable {
         var tables: [(declared: DeclaredTable, records: [String])] = []
         for record in records {
             let declared = DeclaredTable(record)
+            if let problem = declared.problem {
+                throw DriftlessError.invalidRecord(record: declared.recordName, problem: problem)
+            }
             if let index = tables.firstIndex(where: { names.same($0.declared.table, declared.table) }) {
                 tables[index].records.append(declared.recordName)
                 for column in declared.columns
                 where tables[index].declared.column(named: column.name, caseInsensitive: caseInsensitive) == nil {
                     tables[index].declared.columns.append(column)
+                }
+                for recordIndex in declared.indexes
+                where !tables[index].declared.indexes.contains(where: { names.same($0.name, recordIndex.name) }) {
+                    tables[index].declared.indexes.append(recordIndex)
                 }
             } else {
                 tables.append((declared, [declared.recordName]))
@@ -86,6 +97,7 @@ public struct SchemaDiff: Sendable {
             guard let live = try connection.reflectTable(table) else {
                 diff.differences.append(.missingTable(table, records: records))
                 diff.operations.append(.createTable(createDefinition(declared)))
+                for index in declared.indexes { diff.add(index, on: table, records: records) }
                 continue
             }
             for column in declared.columns {
@@ -118,6 +130,10 @@ public struct SchemaDiff: Sendable {
             if !declaredKey.isEmpty && !sameKey && declaredKey.allSatisfy({ name in live.column(named: name, caseInsensitive: caseInsensitive) != nil }) {
                 diff.differences.append(.primaryKeyMismatch(table, declared: declaredKey, live: liveKey, records: records))
             }
+            let liveIndexes = declared.indexes.isEmpty ? [] : try LiveIndexList.indexNames(on: table, connection: connection)
+            for index in declared.indexes where !liveIndexes.contains(where: { names.same($0, index.name) }) {
+                diff.add(index, on: table, records: records)
+            }
         }
 
         let schemas = tables.reduce(into: [String?]()) { schemas, entry in
@@ -132,6 +148,12 @@ public struct SchemaDiff: Sendable {
             }
         }
         return diff
+    }
+
+    /// A declared index the table lacks: the difference and the operation that creates it.
+    private mutating func add(_ index: RecordIndex, on table: TableName, records: [String]) {
+        differences.append(.missingIndex(table, index: index.name, columns: index.columns, records: records))
+        operations.append(.createIndex(IndexDefinition(index.name, on: table, columns: index.columns, unique: index.isUnique)))
     }
 
     /// The table a record declares, as `createTable` creates it.

@@ -6,6 +6,8 @@ public enum SchemaDifference: Sendable, Hashable, CustomStringConvertible {
     case missingTable(TableName, records: [String])
     /// A declared column does not exist in its (existing) table.
     case missingColumn(TableName, column: String, type: ColumnType, records: [String])
+    /// An index a record declares (``RecordIndex``) that its table does not have.
+    case missingIndex(TableName, index: String, columns: [String], records: [String])
     /// A table in the records' schemas that no record declares. Reported, never dropped.
     case extraTable(TableName)
     /// A column of a declared table that no record declares. Reported, never dropped: during
@@ -26,6 +28,8 @@ public enum SchemaDifference: Sendable, Hashable, CustomStringConvertible {
             return "missing table \(table) (\(by(records)))"
         case .missingColumn(let table, let column, let type, let records):
             return "missing column \(table).\(column) (\(type.rawValue), \(by(records)))"
+        case .missingIndex(let table, let index, let columns, let records):
+            return "missing index \(index) on \(table) (\(columns.joined(separator: ", "))) (\(by(records)))"
         case .extraTable(let table):
             return "extra table \(table): no record declares it (left as it is)"
         case .extraColumn(let table, let column):

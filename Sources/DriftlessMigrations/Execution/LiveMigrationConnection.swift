@@ -7,6 +7,7 @@ import Driftless
 /// through `execute` (which runs several statements); reflection is the backend's own.
 /// Statements are prepared per call and not cached: a migration runs each once.
 public struct LiveMigrationConnection<Connection: DriverConnection>: MigrationConnection {
+    /// The backend connection statements run on.
     public let connection: Connection
 
     public init(_ connection: Connection) {

@@ -130,9 +130,3 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
-
-/// Whether a migration is being applied or reverted.
-public enum MigrationDirection: String, Sendable, Hashable {
-    case upgrade
-    case downgrade
-}

@@ -3,6 +3,7 @@ import Foundation
 /// A folder of SQL migration files (`migrations/` by default in the CLI): reads them as
 /// migrations and writes new ones for `revision` and `merge`.
 public struct MigrationDirectory: Sendable {
+    /// The folder's path, relative to the working directory or absolute.
     public let path: String
 
     public init(path: String) {

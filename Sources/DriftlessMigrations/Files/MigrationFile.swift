@@ -177,12 +177,11 @@ public struct MigrationFile: Sendable, Hashable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The migration the file describes: each section as one script or, for a migration
-    /// outside transactions, one statement at a time.
+    /// The migration the file describes: each section as one script (which a migration
+    /// outside transactions sends one statement at a time).
     public func migration(source: String) -> Migration {
         func operations(_ sql: String) -> [SchemaOperation] {
-            guard !sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return [] }
-            return isTransactional ? [.script(sql)] : SQLStatementSplitter.split(sql).map(SchemaOperation.script)
+            sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? [] : [.script(sql)]
         }
         return Migration(revision: revision, upgrade: operations(upgradeSQL), downgrade: operations(downgradeSQL),
                          transactional: isTransactional, acknowledging: acknowledged, source: source)

@@ -18,7 +18,7 @@ public struct HistoryEntry: Sendable {
     /// Whether the version table names it: the database is at this revision.
     public var isCurrent: Bool
 
-    /// `(head)`, `(branchpoint)`, `(mergepoint)`, `(current)`... as one label.
+    /// `current, head`, `branchpoint`, `mergepoint`...: what applies, as one label.
     public var markers: String {
         var markers: [String] = []
         if isCurrent { markers.append("current") }

@@ -2,8 +2,11 @@ import Driftless
 
 /// A revision and the operations that apply and revert it.
 public struct Migration: Sendable {
+    /// Its place in the graph: id, message, parents, labels, dependencies.
     public var revision: Revision
+    /// What `upgrade` runs, in order.
     public var upgrade: [SchemaOperation]
+    /// What `downgrade` runs to undo it, in order (empty: nothing to undo).
     public var downgrade: [SchemaOperation]
     /// Whether the migration runs inside one transaction (the default). Turn off for
     /// statements that cannot, such as `CREATE INDEX CONCURRENTLY`.

@@ -24,10 +24,17 @@ public struct MigrationStep: Sendable {
         direction == .upgrade ? migration.upgrade : migration.downgrade
     }
 
-    /// `upgrade 1975ea83b712 -> ae1027a6acf4, add account`, as Alembic says it (`<base>` for none).
+    /// `upgrade 1975ea83b712 -> ae1027a6acf4, add account`, as Alembic says it: the
+    /// revision's parents and the revision (`<base>` for a root, `(b2, c3)` for a merge's
+    /// parents), in the direction the step goes. Other branches' version rows are left out:
+    /// they do not change.
     public var summary: String {
-        let from = versionsBefore.isEmpty ? "<base>" : versionsBefore.joined(separator: ", ")
-        let to = versionsAfter.isEmpty ? "<base>" : versionsAfter.joined(separator: ", ")
-        return "\(direction) \(from) -> \(to), \(revision.message)"
+        let parents = switch revision.parents.count {
+        case 0: "<base>"
+        case 1: revision.parents[0]
+        default: "(" + revision.parents.joined(separator: ", ") + ")"
+        }
+        let (from, to) = direction == .upgrade ? (parents, revision.id) : (revision.id, parents)
+        return "\(direction) \(from) -> \(to)" + (revision.message.isEmpty ? "" : ", \(revision.message)")
     }
 }

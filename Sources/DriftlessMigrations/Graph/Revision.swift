@@ -2,6 +2,7 @@
 public struct Revision: Sendable, Hashable {
     /// A unique id, usually 12 random hex digits (`ae1027a6acf4`).
     public var id: String
+    /// What the revision does, for `history`, progress lines and file names.
     public var message: String
     /// The revisions this one follows: none for a root, several for a merge.
     public var parents: [String]

@@ -50,7 +50,7 @@ extension RevisionGraph {
             let anchor = try revision(matching: String(text[..<split]))
             return try walk(from: anchor, sign: sign, count: count, target: text)
         }
-        if labelOwners(text) != nil, !contains(text) {
+        if branchLabels[text] != nil, !contains(text) {
             return try resolve(text + "@head", current: current)
         }
         return .revisions([try revision(matching: text)])
@@ -59,7 +59,7 @@ extension RevisionGraph {
     /// The revision with this id, or the only one whose id starts with it.
     public func revision(matching reference: String) throws -> String {
         if contains(reference) { return reference }
-        if labelOwners(reference) != nil {
+        if branchLabels[reference] != nil {
             return try singleHead(of: heads.filter(try members(ofBranch: reference).contains), target: reference + "@head")
         }
         let candidates = migrations.map(\.revision.id).filter { $0.hasPrefix(reference) }
@@ -69,8 +69,6 @@ extension RevisionGraph {
         default: throw MigrationError.ambiguousRevision(reference, candidates: candidates.sorted())
         }
     }
-
-    private func labelOwners(_ label: String) -> String? { branchLabels[label] }
 
     private func singleHead(of heads: [String], target: String) throws -> String {
         switch heads.count {
@@ -128,7 +126,8 @@ extension RevisionGraph {
                 }
                 if revision.parents.isEmpty {
                     guard taken == count - 1 else {
-                        throw MigrationError.invalidTarget(target, reason: "only \(taken) revision(s) below \(start ?? "base")")
+                        throw MigrationError.invalidTarget(
+                            target, reason: "\(start ?? "base") is only \(taken + 1) step(s) above base")
                     }
                     return .below([id])
                 }

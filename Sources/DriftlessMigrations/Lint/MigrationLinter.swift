@@ -30,6 +30,7 @@ import Driftless
 public struct MigrationLinter: Sendable {
     let declared: [DeclaredTable]
     let hasRecords: Bool
+    /// The database the migrations run on: the index and lock-timeout rules are PostgreSQL's.
     public let dialect: SQLDialect
     let names: TableNameMatcher
 

@@ -21,8 +21,7 @@ struct SQLStatementClassifier: Sendable {
     func changes(in sql: String) -> [LintedChange] {
         let bytes = Array(sql.utf8)
         return tokenizer.statements(sql).flatMap { statement -> [LintedChange] in
-            let text = String(decoding: bytes[statement[0].range.lowerBound..<statement[statement.count - 1].range.upperBound],
-                              as: UTF8.self)
+            let text = SQLTokenizer.source(of: statement, in: bytes)
             let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
             let joined = words.joined(separator: " ")
             let summary = joined.count > 60 ? joined.prefix(57) + "..." : joined

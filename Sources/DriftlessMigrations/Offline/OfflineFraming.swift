@@ -4,9 +4,12 @@
 public struct OfflineFraming: Sendable {
     /// Lines before the transaction.
     public var before: [String]
+    /// The statement that opens a migration's transaction (`BEGIN IMMEDIATE;` on SQLite, to
+    /// take the write lock at once as the online run does).
     public var begin: String
     /// Lines just before `COMMIT`, after the version update.
     public var beforeCommit: [String]
+    /// The statement that commits it.
     public var commit: String
     /// Lines after the transaction.
     public var after: [String]

@@ -15,7 +15,9 @@ import Driftless
 /// that reads the database throws ``MigrationError/offlineUnsupported(_:)``, as there is no
 /// data to read.
 public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
+    /// The migrations the script is rendered from.
     public let graph: RevisionGraph
+    /// The version table the script updates, as the online migrator would.
     public let configuration: MigratorConfiguration
 
     public init(graph: RevisionGraph, configuration: MigratorConfiguration = MigratorConfiguration()) {
@@ -57,7 +59,7 @@ public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
         if purge { lines.append("DELETE FROM \(dialect.quote(table.name));") }
         for statement in table.transition(from: purge ? [] : start, to: after, order: graph.sorted, dialect: dialect) {
             lines.append(OfflineRecorder.terminated(
-                PlaceholderInliner.inline(statement.sql, arguments: statement.arguments, dialect: dialect)))
+                try PlaceholderInliner.inline(statement.sql, arguments: statement.arguments, dialect: dialect)))
         }
         lines.append("COMMIT;")
         return lines.joined(separator: "\n") + "\n"
@@ -155,7 +157,10 @@ public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
 
     private func run(_ operations: [SchemaOperation], of step: MigrationStep, on recorder: OfflineRecorder) throws {
         do {
-            for operation in operations { try Self.apply(operation, named: "revision \(step.revision.id)", on: recorder) }
+            for operation in operations {
+                try Self.apply(operation, named: "revision \(step.revision.id)", transactional: step.migration.isTransactional,
+                               on: recorder)
+            }
         } catch let error as MigrationError {
             throw error
         } catch {
@@ -164,10 +169,12 @@ public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
     }
 
     /// Applies one operation to the recorder; custom code may write but not read.
-    private static func apply(_ operation: SchemaOperation, named owner: String, on recorder: OfflineRecorder) throws {
-        guard case .custom(let name, _) = operation else { return try operation.apply(on: recorder) }
+    private static func apply(
+        _ operation: SchemaOperation, named owner: String, transactional: Bool = true, on recorder: OfflineRecorder
+    ) throws {
+        guard case .custom(let name, _) = operation else { return try operation.apply(on: recorder, transactional: transactional) }
         recorder.customOperation = "custom operation \"\(name)\" of \(owner)"
         defer { recorder.customOperation = nil }
-        try operation.apply(on: recorder)
+        try operation.apply(on: recorder, transactional: transactional)
     }
 }

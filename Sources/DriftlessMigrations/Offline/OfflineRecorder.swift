@@ -32,7 +32,7 @@ final class OfflineRecorder: MigrationConnection {
 
     func execute(_ sql: String, arguments: [DatabaseValue]) throws {
         try shadow?.execute(sql, arguments: arguments)
-        emit(Self.terminated(PlaceholderInliner.inline(sql, arguments: arguments, dialect: dialect)))
+        emit(Self.terminated(try PlaceholderInliner.inline(sql, arguments: arguments, dialect: dialect)))
     }
 
     func executeScript(_ sql: String) throws {

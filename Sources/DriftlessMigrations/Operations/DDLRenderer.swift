@@ -148,54 +148,6 @@ struct DDLRenderer: Sendable {
         return sql + dialect.quote(TableName(name, schema: table?.schema))
     }
 
-    /// A statement with its bound values written in as literals, for offline SQL.
-    ///
-    /// Each placeholder token (`?`, `?N`, `$N`, found by ``SQLTokenizer`` so that a `?` inside
-    /// a string or comment is left alone) becomes the value's literal. Literals are untyped
-    /// (`'text'`, `42`, `NULL`, and `'\x..'` for PostgreSQL bytes) so that the server infers
-    /// their types from context exactly as it does for a bound parameter.
-    func inliningArguments(_ sql: String, _ arguments: [DatabaseValue]) throws(MigrationError) -> String {
-        guard !arguments.isEmpty else { return sql }
-        let tokens = SQLTokenizer(dialectName: dialect.name).tokens(sql)
-        var bytes = Array(sql.utf8)
-        var next = 0
-        var replacements: [(Range<Int>, String)] = []
-        for token in tokens where token.kind == .parameter {
-            let digits = token.text.dropFirst()
-            let position: Int
-            if digits.isEmpty, token.text == "?" {
-                position = next
-                next += 1
-            } else if let number = Int(digits), number >= 1 {
-                position = number - 1
-                next = max(next, number)  // SQLite: a bare `?` after `?N` is N + 1
-            } else {
-                throw .invalidArguments("named parameter \(token.text) cannot be filled from positional arguments")
-            }
-            guard position < arguments.count else {
-                throw .invalidArguments("parameter \(token.text) has no argument (\(arguments.count) given)")
-            }
-            replacements.append((token.range, untypedLiteral(arguments[position])))
-        }
-        for (range, literal) in replacements.reversed() {
-            bytes.replaceSubrange(range, with: Array(literal.utf8))
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    func untypedLiteral(_ value: DatabaseValue) -> String {
-        if isPostgres, case .blob(let bytes) = value {
-            return "'\\x" + bytes.map { byte in
-                let digits = String(byte, radix: 16)
-                return digits.count == 1 ? "0" + digits : digits
-            }.joined() + "'"
-        }
-        if isPostgres, case .real(let real) = value, !real.isFinite {
-            return real.isNaN ? "'NaN'" : (real > 0 ? "'Infinity'" : "'-Infinity'")
-        }
-        return SQLDialect.standardLiteral(value)
-    }
-
     /// The column type a value naturally has, for literals whose column type is unknown.
     static func columnType(of value: DatabaseValue) -> ColumnType {
         switch value {

@@ -176,20 +176,3 @@ struct SQLiteTableModel: Sendable {
             + definitions.joined(separator: ", ") + ")" + (options.isEmpty ? "" : " " + options)
     }
 }
-
-extension DatabaseValue {
-    /// The integer a pragma returned, 0 for anything else.
-    var pragmaInteger: Int {
-        if case .integer(let value) = self { return Int(value) }
-        return 0
-    }
-
-    /// The text a pragma returned, nil for NULL.
-    var pragmaText: String? {
-        switch self {
-        case .text(let value): value
-        case .integer(let value): String(value)
-        default: nil
-        }
-    }
-}

@@ -9,12 +9,21 @@ extension SchemaOperation {
     /// conversion PostgreSQL accepts. `.execute` binds its values; nothing is spliced into SQL.
     ///
     /// The operation runs in whatever transaction the caller holds (the runner's, normally).
-    public func apply(on connection: some MigrationConnection) throws {
+    ///
+    /// - Parameter transactional: Whether the caller holds a transaction. Without one, a
+    ///   `.script` sends its statements one at a time (split by ``SQLTokenizer``): PostgreSQL
+    ///   runs a multi-statement string as one implicit transaction, where
+    ///   `CREATE INDEX CONCURRENTLY` fails.
+    public func apply(on connection: some MigrationConnection, transactional: Bool = true) throws {
         let dialect = connection.dialect
         let isSQLite = dialect.name == "sqlite"
         switch self {
         case .execute(let sql, let arguments):
             try connection.execute(sql, arguments: arguments)
+        case .script(let script) where !transactional:
+            for statement in SQLTokenizer(dialectName: dialect.name).statementTexts(script) {
+                try connection.executeScript(statement)
+            }
         case .script(let script):
             try connection.executeScript(script)
         case .custom(_, let run):

@@ -1,21 +1,25 @@
 import Driftless
 
 extension SchemaOperation {
-    /// The statements this operation runs, rendered without a database: what autogenerate
-    /// writes into a SQL file and what offline SQL prints.
+    /// The statements this operation runs, rendered from the operation alone, without a
+    /// database: for operations whose SQL does not depend on the live table.
     ///
-    /// Values of `.execute` are written in as literals (see
-    /// ``DDLRenderer/inliningArguments(_:_:)``); identifiers are always quoted.
+    /// ``apply(on:transactional:)`` runs these statements for most operations. Offline
+    /// scripts and `revision --autogenerate` do not call this: they apply the operations to
+    /// the offline recorder (with an in-memory shadow database on SQLite), so that they also
+    /// render what this cannot.
     ///
-    /// Throws ``MigrationError/offlineUnsupported(_:)`` for what needs the live table:
-    /// on SQLite `alterColumn` (a table rebuild reads the table first), `addColumn` with
-    /// `ifNotExists` or a column SQLite's `ADD COLUMN` refuses (a primary key, or NOT NULL
-    /// without a default), and `custom` everywhere. ``apply(on:)`` does all of these,
-    /// including against the offline recorder's shadow database.
+    /// Values of `.execute` are written in as literals (see ``PlaceholderInliner``);
+    /// identifiers are always quoted.
+    ///
+    /// - Throws: ``MigrationError/offlineUnsupported(_:)`` for what needs the live table or
+    ///   runs code: on SQLite `alterColumn` (a table rebuild reads the table first),
+    ///   `addColumn` with `ifNotExists` or a column SQLite's `ADD COLUMN` refuses (a primary
+    ///   key, or NOT NULL without a default); `custom` everywhere.
     ///
     /// On SQLite `dropColumn` renders as `ALTER TABLE ... DROP COLUMN`, which SQLite refuses
-    /// for key, unique, indexed and foreign key columns; ``apply(on:)`` rebuilds the table
-    /// for those.
+    /// for key, unique, indexed and foreign key columns; ``apply(on:transactional:)``
+    /// rebuilds the table for those.
     public func sql(for dialect: SQLDialect) throws(MigrationError) -> [String] {
         let renderer = DDLRenderer(dialect: dialect)
         guard renderer.isSQLite || renderer.isPostgres else {
@@ -55,7 +59,7 @@ extension SchemaOperation {
         case .dropIndex(let name, let table, let concurrently, let ifExists):
             return [renderer.dropIndex(name: name, table: table, concurrently: concurrently, ifExists: ifExists)]
         case .execute(let sql, let arguments):
-            return [try renderer.inliningArguments(sql, arguments)]
+            return [try PlaceholderInliner.inline(sql, arguments: arguments, dialect: dialect)]
         case .script(let script):
             return [script]
         case .custom(let name, _):

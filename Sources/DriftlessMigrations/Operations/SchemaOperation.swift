@@ -14,9 +14,15 @@ public enum SchemaOperation: Sendable {
     case dropIndex(name: String, table: TableName?, concurrently: Bool, ifExists: Bool)
     /// One statement with bound values: data migrations that never splice values into SQL.
     case execute(sql: String, arguments: [DatabaseValue])
-    /// Several statements as one script (the body of a SQL-file migration).
+    /// Several statements as one script (the body of a SQL-file migration). In a migration
+    /// outside a transaction the statements are sent one at a time.
     case script(String)
-    /// Swift code run against the migration's connection; cannot be rendered offline.
+    /// Swift code run against the migration's connection (computed backfills, reads).
+    ///
+    /// Offline (`--sql`, `show`, autogenerate) the code runs too, against the recorder: the
+    /// statements it executes become the script's, and a query throws
+    /// ``MigrationError/offlineUnsupported(_:)``, since there is no data to read. The lint
+    /// cannot see inside it.
     case custom(name: String, run: @Sendable (any MigrationConnection) throws -> Void)
 }
 
@@ -61,6 +67,7 @@ public struct TableColumn: Sendable, Hashable {
 
 /// What `alterColumn` changes; nil leaves that aspect as it is.
 public struct ColumnAlteration: Sendable, Hashable {
+    /// A new default (`.set`), or none (`.drop`): rows inserted without the column get it.
     public enum DefaultChange: Sendable, Hashable {
         case set(DatabaseValue)
         case drop

@@ -129,7 +129,8 @@ extension Migrator {
     /// Runs a step's operations, naming the revision in any failure.
     func apply(_ step: MigrationStep, on connection: some MigrationConnection) throws {
         do {
-            for operation in step.operations { try operation.apply(on: connection) }
+            let transactional = step.migration.isTransactional
+            for operation in step.operations { try operation.apply(on: connection, transactional: transactional) }
         } catch {
             throw MigrationError.migrationFailed(revision: step.revision.id, direction: step.direction,
                                                  underlying: error)

@@ -20,8 +20,11 @@ import Logging
 /// invalidated and, on PostgreSQL, other instances are notified, so projected plans catch up
 /// at once.
 public struct Migrator<Database: MigratableDatabase>: Sendable {
+    /// The database migrations run on; its schema cache is invalidated after each run.
     public let database: Database
+    /// Every migration, validated and ordered.
     public let graph: RevisionGraph
+    /// The version table, the lock timeout and the logger.
     public let configuration: MigratorConfiguration
 
     /// A migrator for these migrations (Swift ones, SQL files, or both).

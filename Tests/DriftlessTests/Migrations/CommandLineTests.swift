@@ -77,7 +77,14 @@ struct CommandLineTests {
 
         let merge = try session.run("merge", "heads", "-m", "merge email and plan")
         #expect(merge.status == 0 && merge.output.contains("merges"))
-        #expect(try session.run("upgrade").status == 0)
+        let merged = try session.run("upgrade")
+        #expect(merged.status == 0)
+        #expect(merged.output.contains("Running upgrade (\(second), \(branch)) -> ")
+                    || merged.output.contains("Running upgrade (\(branch), \(second)) -> "), "\(merged.output)")
+        let history = try session.run("history").output.split(separator: "\n")
+        #expect(history.first?.split(separator: " ") == ["revision", "parents", "marks", "message"])
+        #expect(history.contains { $0.hasPrefix("@ ") && $0.contains("current, head, mergepoint") }, "\(history)")
+        #expect(history.contains { $0.hasPrefix("* ") && $0.contains(first) && $0.contains("base, branchpoint") }, "\(history)")
         #expect(try session.run("check").status == 0)
 
         // -1 from a merge is ambiguous; naming the revision works.
@@ -93,7 +100,7 @@ struct CommandLineTests {
         #expect(script.status == 0 && script.output.contains("BEGIN IMMEDIATE;"))
         #expect(try session.run("upgrade").status == 0)
         let offlinePath = session.folder.path("offline.sqlite")
-        #expect(try runProcess(try toolPath("sqlite3"), ["-bail", offlinePath], input: script.output).status == 0)
+        #expect(try sqlite3(offlinePath, script.output).status == 0)
         #expect(try SQLiteDatabase(path: offlinePath).schemaDump() == SQLiteDatabase(path: session.databasePath).schemaDump())
 
         // Stamp, and purge of a revision this program does not know.
@@ -105,21 +112,58 @@ struct CommandLineTests {
         #expect(try session.run("check").status == 0)
     }
 
-    @Test func errorsAreMessagesWithNonZeroExits() throws {
+    /// Every mistake is one `Error: ...` line naming what is wrong, and a non-zero exit.
+    @Test func errorsAreOneLineMessagesWithNonZeroExits() throws {
         let session = try Session()
-        let badScheme = try session.run("current", "--database", "mysql://localhost/app")
-        #expect(badScheme.status != 0 && badScheme.error.contains("unsupported database URL scheme 'mysql'"))
-        let unknown = try session.run("upgrade", "nope", "--database", session.databasePath)
-        #expect(unknown.status != 0 && unknown.error.contains("no revision matches \"nope\""))
-        let unreachable = try session.run("current", "--database", "postgres://nobody@127.0.0.1:1/none")
-        #expect(unreachable.status != 0 && unreachable.error.contains("cannot connect"))
-        let noRange = try session.run("downgrade", "base", "--sql")
-        #expect(noRange.status != 0 && noRange.error.contains("start:end"))
+        func expectError(_ arguments: String..., containing text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let result = try runProcess(session.tool, ["migrate"] + arguments, directory: session.folder.url.path)
+            let lines = result.error.split(separator: "\n")
+            #expect(result.status == 1, "\(arguments): \(result)", sourceLocation: sourceLocation)
+            #expect(lines.count == 1 && lines[0].hasPrefix("Error: ") && lines[0].contains(text),
+                    "\(arguments): \(result.error)", sourceLocation: sourceLocation)
+        }
+        let database = session.databasePath
+        try expectError("current", containing: "no database: pass --database URL or set DATABASE_URL")
+        try expectError("current", "--database", "mysql://localhost/app", containing: "unsupported database URL scheme 'mysql'")
+        try expectError("current", "--database", "sqlite:", containing: "sqlite: names no file")
+        try expectError("current", "--database", session.folder.path("missing/app.sqlite"),
+                        containing: "there is no folder \(session.folder.path("missing"))")
+        // libpq's message spans two lines; the command prints it as one.
+        try expectError("current", "--database", "postgres://nobody@/none?host=\(session.folder.path("no-socket"))&port=1",
+                        containing: "cannot connect")
+        try expectError("upgrade", "nope", "--database", database, containing: "no revision matches \"nope\"")
+        try expectError("upgrade", "--directory", "elsewhere", "--database", database,
+                        containing: "there is no migrations folder elsewhere (--directory)")
+        try expectError("downgrade", "base", "--sql", "--dialect", "sqlite", containing: "start:end")
+        try expectError("upgrade", "--sql", containing: "--sql writes SQL for one database: pass --dialect")
+
+        // Offline SQL connects to nothing: a server that is not there does not matter.
+        let offline = try runProcess(session.tool, ["migrate", "upgrade", "--sql", "--database", "postgres://nobody@127.0.0.1:1/none"],
+                                     directory: session.folder.url.path)
+        #expect(offline.status == 0 && offline.output.contains("-- Driftless: upgrade base:heads (postgres)"), "\(offline)")
+
+        let badTimeout = try session.run("current", "--lock-timeout", "1e300")
+        #expect(badTimeout.status != 0 && badTimeout.error.contains("--lock-timeout takes seconds from 0 to 86400"))
 
         try FileManager.default.createDirectory(atPath: session.folder.path("migrations"), withIntermediateDirectories: true)
         try "-- revision: a1\n-- parents:\nSELECT 1;\n".write(toFile: session.folder.path("migrations/a1_bad.sql"), atomically: true, encoding: .utf8)
-        let badFile = try session.run("heads")
-        #expect(badFile.status != 0 && badFile.error.contains("migrations/a1_bad.sql:3: SQL before \"-- upgrade\""))
+        try expectError("heads", containing: "migrations/a1_bad.sql:3: SQL before \"-- upgrade\"")
+        try "-- revision: a1\n-- parents:\n-- upgrade\nCREATE TABLE x (\n-- downgrade\n".write(
+            toFile: session.folder.path("migrations/a1_bad.sql"), atomically: true, encoding: .utf8)
+        try expectError("upgrade", "--database", database, containing: "upgrade of a1 failed")
+    }
+
+    /// A long migration shows progress while it runs: a reminder every five seconds.
+    @Test func longMigrationsShowProgress() throws {
+        let folder = TemporaryDirectory()
+        let app = try builtExecutable("DriftlessTestApp")
+        let result = try runProcess(app, ["migrate", "upgrade", "--database", folder.path("app.sqlite")],
+                                    environment: ["DRIFTLESS_TEST_SLOW_SECONDS": "7"], directory: folder.url.path)
+        #expect(result.status == 0, "\(result.error)")
+        let lines = result.output.split(separator: "\n")
+        let started = try #require(lines.firstIndex { $0.hasPrefix("[2/3] Running upgrade app001 -> app002") }, "\(lines)")
+        #expect(lines[started + 1].contains("... app002 still running ("), "\(lines)")
+        #expect(lines[started + 2].hasPrefix("      done app002 in 7"), "\(lines)")
     }
 
     @Test func lintFailsOnUnacknowledgedFindings() throws {

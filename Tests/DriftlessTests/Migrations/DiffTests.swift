@@ -22,6 +22,31 @@ private struct Ledger: Record, Codable, Equatable {
     }
 }
 
+/// A record that declares indexes, one of them on a hostile name.
+private struct Badge: Record, Codable {
+    var id: Int64
+    var code: String
+    var owner: Int64?
+
+    static let schema = RecordSchema<Badge>(table: "badges", indexes: [
+        RecordIndex("badges_code", on: ["code"], unique: true),
+        RecordIndex("badges \"owner\"", on: ["owner", "code"]),
+    ]) {
+        Column("id", \.id, primaryKey: true)
+        Column("code", \.code, default: "")
+        Column("owner", \.owner)
+    }
+}
+
+/// A record whose index names a column it does not declare.
+private struct BrokenIndex: Record, Codable {
+    var id: Int64
+
+    static let schema = RecordSchema<BrokenIndex>(table: "broken", indexes: [RecordIndex("broken_x", on: ["x"])]) {
+        Column("id", \.id, primaryKey: true)
+    }
+}
+
 /// `SchemaDiff`: records against the live schema, on every backend, and its operations
 /// applied until nothing differs.
 @Suite("Schema diff")
@@ -149,6 +174,45 @@ struct DiffTests {
         #expect(try compare(db, [Note.self]).differences == [
             .primaryKeyMismatch(TableName("notes"), declared: ["id"], live: [], records: ["Note"]),
         ])
+    }
+
+    /// Declared indexes are created with their table, and a declared index the table lacks
+    /// is reported and created; indexes no record declares are left alone.
+    @Test(arguments: OperationBackend.enabled)
+    func declaredIndexesAreReportedAndCreated(_ backend: OperationBackend) throws {
+        let db = try backend.makeDatabase()
+        let badges = TableName("badges")
+        let diff = try compare(db, [Badge.self])
+        #expect(diff.differences == [
+            .missingTable(badges, records: ["Badge"]),
+            .missingIndex(badges, index: "badges_code", columns: ["code"], records: ["Badge"]),
+            .missingIndex(badges, index: "badges \"owner\"", columns: ["owner", "code"], records: ["Badge"]),
+        ])
+        #expect(diff.findings[1] == "missing index badges_code on badges (code) (declared by Badge)")
+        try db.migrate(diff.operations)
+        #expect(try compare(db, [Badge.self]).isEmpty)
+        #expect(try db.indexNames("badges").isSuperset(of: ["badges_code", "badges \"owner\""]))
+        try db.execute("INSERT INTO badges (id, code) VALUES (1, 'gold')")
+        #expect(throws: DatabaseError.self) { try db.execute("INSERT INTO badges (id, code) VALUES (2, 'gold')") }
+
+        // An index dropped behind the records' back is reported and put back; one no record
+        // declares is not an extra.
+        try db.execute("DROP INDEX \(db.q("badges \"owner\""))")
+        try db.execute("CREATE INDEX badges_extra ON badges (owner)")
+        let missing = try compare(db, [Badge.self])
+        #expect(missing.differences == [.missingIndex(badges, index: "badges \"owner\"", columns: ["owner", "code"], records: ["Badge"])])
+        try db.migrate(missing.operations)
+        #expect(try compare(db, [Badge.self]).isEmpty)
+    }
+
+    @Test func anInvalidDeclarationIsAnError() throws {
+        let db = try SQLiteOperationDatabase()
+        #expect {
+            try compare(db, [BrokenIndex.self])
+        } throws: { error in
+            guard case DriftlessError.invalidRecord(let record, let problem) = error else { return false }
+            return record == "BrokenIndex" && problem.contains("\"x\"")
+        }
     }
 
     @Test func operationsRenderForAutogenerate() throws {

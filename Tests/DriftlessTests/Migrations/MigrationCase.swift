@@ -13,6 +13,8 @@ extension PostgresFixture: MigrationFixture {}
 /// Every migration conformance check, listed once; each backend's suite runs them all.
 enum MigrationCase: String, Sendable, CaseIterable, CustomTestStringConvertible {
     case roundTripRestoresTheExactSchema
+    case branchesAndMergesKeepOneRowPerHead
+    case autoMigrationSkipsTheLockAtHead
     case builderOperationsRoundTrip
     case failedMigrationRollsBack
     case nonTransactionalMigration
@@ -30,6 +32,10 @@ enum MigrationCase: String, Sendable, CaseIterable, CustomTestStringConvertible 
         switch self {
         case .roundTripRestoresTheExactSchema:
             try MigratorConformance.roundTripRestoresTheExactSchema(database())
+        case .branchesAndMergesKeepOneRowPerHead:
+            try MigratorConformance.branchesAndMergesKeepOneRowPerHead(database())
+        case .autoMigrationSkipsTheLockAtHead:
+            try MigratorConformance.autoMigrationSkipsTheLockAtHead(database())
         case .builderOperationsRoundTrip:
             try MigratorConformance.builderOperationsRoundTrip(database())
         case .failedMigrationRollsBack:

@@ -43,17 +43,29 @@ struct MigrationFileTests {
     }
 
     /// Outside a transaction each statement runs on its own (PostgreSQL would otherwise run
-    /// the script as one implicit transaction, where CONCURRENTLY fails).
+    /// the script as one implicit transaction, where CONCURRENTLY fails): the file's section
+    /// stays one script, and applying it sends one statement at a time.
     @Test func nonTransactionalFilesRunOneStatementAtATime() throws {
         let migration = try MigrationFile(parsing: Self.sample, path: "m.sql").migration(source: "m.sql")
-        let scripts = migration.upgrade.compactMap { operation -> String? in
-            if case .script(let sql) = operation { return sql }
-            return nil
-        }
-        #expect(scripts == ["CREATE INDEX CONCURRENTLY users_plan ON users (plan);", "UPDATE users SET note = 'a; b' WHERE id = 1;"])
         #expect(migration.isTransactional == false)
         #expect(migration.acknowledged == [.dropColumn, .renameColumn])
         #expect(migration.source == "m.sql")
+        let recorder = StatementRecorder()
+        for operation in migration.upgrade { try operation.apply(on: recorder, transactional: false) }
+        #expect(recorder.scripts == ["CREATE INDEX CONCURRENTLY users_plan ON users (plan)", "UPDATE users SET note = 'a; b' WHERE id = 1"])
+        let together = StatementRecorder()
+        for operation in migration.upgrade { try operation.apply(on: together, transactional: true) }
+        #expect(together.scripts.count == 1)
+    }
+
+    /// A connection that only records the scripts it is given.
+    final class StatementRecorder: MigrationConnection {
+        var scripts: [String] = []
+        var dialect: SQLDialect { .postgres }
+        func execute(_ sql: String, arguments: [DatabaseValue]) throws { scripts.append(sql) }
+        func executeScript(_ sql: String) throws { scripts.append(sql) }
+        func query(_ sql: String, arguments: [DatabaseValue]) throws -> [[DatabaseValue]] { [] }
+        func reflectTable(_ table: TableName) throws -> TableSchema? { nil }
     }
 
     @Test("errors name the line", arguments: [

@@ -65,6 +65,8 @@ enum MigrationProcessCase: String, Sendable, CaseIterable, CustomTestStringConve
             let files = try FileManager.default.contentsOfDirectory(atPath: directory)
             let text = try String(contentsOfFile: directory + "/" + (files.first ?? ""), encoding: .utf8)
             #expect(text.contains("-- parents: app003") && text.contains("\"tag\""), "\(text)")
+            #expect(text.contains(#"CREATE INDEX "items_tag" ON "items" ("tag");"#), "\(text)")
+            #expect(text.contains(#"DROP INDEX "items_tag";"#), "\(text)")
             #expect(try migrate("upgrade").status == 0)
             let clean = try migrate("check")
             #expect(clean.status == 0 && clean.output.contains("1 record type(s) match the schema"), "\(clean)")

@@ -12,6 +12,9 @@ protocol MigrationTestDatabase: MigratableDatabase {
     func schemaDump() throws -> [String]
     /// The first column of every row of a query, as text.
     func strings(_ sql: String) throws -> [String]
+    /// Runs `body` while another session holds the lock migrators take (SQLite: a write
+    /// transaction on another handle; PostgreSQL: the advisory lock).
+    func holdingMigrationLock(_ body: () throws -> Void) throws
 }
 
 extension MigrationTestDatabase {
@@ -43,7 +46,27 @@ extension SQLiteDatabase: MigrationTestDatabase {
     }
 }
 
+extension SQLiteDatabase {
+    func holdingMigrationLock(_ body: () throws -> Void) throws {
+        let other = try SQLiteDatabase(path: path, configuration: SQLiteConfiguration(busyTimeout: .milliseconds(50)))
+        defer { other.close() }
+        try other.write { connection in
+            try connection.execute("BEGIN IMMEDIATE")
+            defer { try? connection.execute("ROLLBACK") }
+            try body()
+        }
+    }
+}
+
 extension PostgresDatabase: MigrationTestDatabase {
+    func holdingMigrationLock(_ body: () throws -> Void) throws {
+        let other = try PostgresConnection(configuration: configuration)
+        let key = MigratorConfiguration().advisoryLockKey
+        try other.execute("SELECT pg_advisory_lock(\(key))")
+        defer { try? other.execute("SELECT pg_advisory_unlock(\(key))") }
+        try body()
+    }
+
     func schemaDump() throws -> [String] {
         try strings("""
             SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' null=' || is_nullable

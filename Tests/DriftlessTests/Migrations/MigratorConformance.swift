@@ -76,6 +76,86 @@ enum MigratorConformance {
         #expect(try db.schemaDump().contains { $0.contains("kept") })
     }
 
+    /// A branched graph on a real database: the version table holds one row per applied
+    /// head (a branch adds a row, the merge replaces both), `label@head` upgrades one branch,
+    /// and downgrading one branch leaves the other alone.
+    static func branchesAndMergesKeepOneRowPerHead<D: MigrationTestDatabase>(_ db: D) throws {
+        // base -> a1 -> (b2 "billing" | c3 "search") -> m4 (merge) -> e5
+        let migrations = [
+            sqlMigration("a1", up: "CREATE TABLE users (id INTEGER PRIMARY KEY)", down: "DROP TABLE users"),
+            sqlMigration("b2", parents: ["a1"], labels: ["billing"],
+                         up: "CREATE TABLE invoices (id INTEGER PRIMARY KEY)", down: "DROP TABLE invoices"),
+            sqlMigration("c3", parents: ["a1"], labels: ["search"],
+                         up: "CREATE TABLE terms (id INTEGER PRIMARY KEY)", down: "DROP TABLE terms"),
+        ]
+        let merged = migrations + [
+            sqlMigration("m4", parents: ["b2", "c3"], message: "merge billing and search"),
+            sqlMigration("e5", parents: ["m4"], up: "CREATE TABLE audit (id INTEGER PRIMARY KEY)", down: "DROP TABLE audit"),
+        ]
+        let branched = try db.migrator(migrations)
+        func rows() throws -> [String] { try db.strings("SELECT version_num FROM driftless_version ORDER BY version_num") }
+        func tables() throws -> [String] { try db.schemaDump().filter { $0.hasPrefix("table ") || $0.hasPrefix("column ") } }
+
+        #expect {
+            try branched.upgrade(to: "head")
+        } throws: { error in
+            guard case MigrationError.multipleHeads(let target, let heads) = error else { return false }
+            return target == "head" && heads == ["b2", "c3"] && "\(error)".contains("merge heads")
+        }
+        try branched.upgrade(to: "billing@head")
+        #expect(try rows() == ["b2"])
+        #expect(try db.strings("SELECT COUNT(*) FROM invoices") == ["0"])
+        try branched.upgrade(to: "heads")
+        #expect(try rows() == ["b2", "c3"])
+        #expect(try branched.currentRevisions() == ["b2", "c3"])
+
+        // Downgrading one branch to its base leaves the other branch and its row alone.
+        try branched.downgrade(to: "search@base")
+        #expect(try rows() == ["b2"])
+        #expect(try tables().contains { $0.contains("terms") } == false)
+        #expect(try tables().contains { $0.contains("invoices") })
+        try branched.upgrade()
+        #expect(try rows() == ["b2", "c3"])
+
+        // The merge replaces both rows by one; reverting it brings both back.
+        let migrator = try db.migrator(merged)
+        try migrator.upgrade(to: "m4")
+        #expect(try rows() == ["m4"])
+        try migrator.upgrade()
+        #expect(try rows() == ["e5"])
+        try migrator.downgrade(to: "-1")
+        #expect(try rows() == ["m4"])
+        try migrator.downgrade(to: "c3")
+        #expect(try rows() == ["b2", "c3"])
+        #expect(try migrator.history().filter(\.isCurrent).map(\.revision.id).sorted() == ["b2", "c3"])
+    }
+
+    /// At head, automatic migration answers from one read and takes no lock: it returns at
+    /// once while another process holds the migration lock. With work to do it waits for the
+    /// lock, and gives up after the lock timeout with an error naming the holder.
+    static func autoMigrationSkipsTheLockAtHead<D: MigrationTestDatabase>(_ db: D) throws {
+        let migrations = SampleHistory.migrations(D.migrationDialect)
+        try db.migrator(Array(migrations.prefix(4))).upgrade()
+        try db.holdingMigrationLock {
+            let atHead = try db.migrator(Array(migrations.prefix(4)), lockTimeout: .milliseconds(200))
+            let started = ContinuousClock.now
+            guard case .upToDate = try atHead.migrateToLatest() else {
+                Issue.record("expected upToDate at head")
+                return
+            }
+            #expect(ContinuousClock.now - started < .milliseconds(200))
+
+            let behind = try db.migrator(migrations, lockTimeout: .milliseconds(200))
+            #expect {
+                try behind.migrateToLatest()
+            } throws: { error in
+                guard case MigrationError.lockTimeout(let seconds, _) = error else { return false }
+                return seconds == 0.2
+            }
+        }
+        #expect(try db.migrator(migrations).migrateToLatest().appliedRevisions == ["e5"])
+    }
+
     /// A migration outside transactions runs, and its version update follows.
     static func nonTransactionalMigration<D: MigrationTestDatabase>(_ db: D) throws {
         let migrations = [

@@ -6,22 +6,32 @@ import Testing
 
 @Suite("Offline rendering")
 struct OfflineRenderingTests {
-    @Test func sqlitePlaceholdersBecomeLiterals() {
+    @Test func sqlitePlaceholdersBecomeLiterals() throws {
         let sql = "INSERT INTO t (a, b, c, d) VALUES (?, ?, ?, ?) -- what?\n/* ? */ ; SELECT '?', \"?\", ?"
-        let inlined = PlaceholderInliner.inline(sql, arguments: [1, "it's", .null, .blob([0, 255]), 2.5], dialect: .sqlite)
+        let inlined = try PlaceholderInliner.inline(sql, arguments: [1, "it's", .null, .blob([0, 255]), 2.5], dialect: .sqlite)
         #expect(inlined == "INSERT INTO t (a, b, c, d) VALUES (1, 'it''s', NULL, X'00FF') -- what?\n/* ? */ ; SELECT '?', \"?\", 2.5")
-        #expect(PlaceholderInliner.inline("SELECT ?2, ?1", arguments: ["a", "b"], dialect: .sqlite) == "SELECT 'b', 'a'")
+        #expect(try PlaceholderInliner.inline("SELECT ?2, ?1", arguments: ["a", "b"], dialect: .sqlite) == "SELECT 'b', 'a'")
+        #expect(try PlaceholderInliner.inline("SELECT ?2, ?", arguments: ["a", "b", "c"], dialect: .sqlite) == "SELECT 'b', 'c'")
     }
 
     /// PostgreSQL values become untyped quoted literals, typed by the server from context
     /// like the text-format parameters the online run sends.
-    @Test func postgresPlaceholdersBecomeUntypedLiterals() {
-        let sql = "UPDATE t SET a = $1, b = $2, c = $3 WHERE d = $4 AND e = '$1' AND f = $$ $1 $$"
-        let inlined = PlaceholderInliner.inline(sql, arguments: [42, "x", .blob([1, 171]), .null], dialect: .postgres)
-        #expect(inlined == "UPDATE t SET a = '42', b = 'x', c = '\\x01ab' WHERE d = NULL AND e = '$1' AND f = $$ $1 $$")
+    @Test func postgresPlaceholdersBecomeUntypedLiterals() throws {
+        let sql = "UPDATE t SET a = $1, b = $2, c = $3 WHERE d = $4 AND e = '$1' AND f = $$ $1 $$ AND g = $5"
+        let inlined = try PlaceholderInliner.inline(sql, arguments: [42, "x", .blob([1, 171]), .null, 1.5], dialect: .postgres)
+        #expect(inlined == "UPDATE t SET a = '42', b = 'x', c = '\\x01ab' WHERE d = NULL AND e = '$1' AND f = $$ $1 $$ AND g = '1.5'")
     }
 
-    @Test func statementSplitterRespectsQuotesCommentsAndBodies() {
+    /// A placeholder without a value, or a named one, is an error rather than a silent NULL.
+    @Test func placeholdersWithoutValuesAreErrors() {
+        #expect(throws: MigrationError.self) { try PlaceholderInliner.inline("SELECT ?, ?", arguments: [1], dialect: .sqlite) }
+        #expect(throws: MigrationError.self) { try PlaceholderInliner.inline("SELECT $2", arguments: [1], dialect: .postgres) }
+        #expect(throws: MigrationError.self) { try PlaceholderInliner.inline("SELECT :name", arguments: [1], dialect: .sqlite) }
+    }
+
+    /// Statements outside a transaction are sent one at a time: semicolons in literals,
+    /// comments, dollar-quoted bodies and trigger bodies do not split.
+    @Test func statementsSplitAtTopLevelSemicolonsOnly() {
         let script = """
             CREATE TABLE a (x text DEFAULT ';');
             -- a comment; with a semicolon
@@ -29,11 +39,15 @@ struct OfflineRenderingTests {
             CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = CASE WHEN 1 THEN 'y' END; END;
             /* only a comment */
             """
-        let statements = SQLStatementSplitter.split(script)
-        #expect(statements.count == 3)
-        #expect(statements[0] == "CREATE TABLE a (x text DEFAULT ';');")
-        #expect(statements[1].hasSuffix("$body$ LANGUAGE sql;"))
-        #expect(statements[2].hasSuffix("END; END;"))
+        let statements = SQLTokenizer(dialectName: "postgres").statementTexts(script)
+        #expect(statements == [
+            "CREATE TABLE a (x text DEFAULT ';')",
+            "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql",
+            "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = CASE WHEN 1 THEN 'y' END; END",
+        ])
+        // SQLite ends a block comment at the first */ and quotes names with [ ] and backticks.
+        let sqlite = "CREATE TABLE [a;b] (`c;d` TEXT); /* x /* y */ DROP TABLE z;"
+        #expect(SQLTokenizer(dialectName: "sqlite").statementTexts(sqlite) == ["CREATE TABLE [a;b] (`c;d` TEXT)", "DROP TABLE z"])
     }
 
     @Test func showRendersOneMigrationForTheDialect() throws {

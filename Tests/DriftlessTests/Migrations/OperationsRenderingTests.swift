@@ -83,7 +83,7 @@ struct OperationsRenderingTests {
         #expect(try sqlite.sql(for: .sqlite) == ["UPDATE t SET a = 'x''y', b = '?' /* ? */ WHERE c = 2 -- ?\n AND d = NULL"])
         let postgres = SchemaOperation.execute(
             sql: "UPDATE t SET a = $1, b = $2, c = $$ $1 $$ WHERE d = $3", arguments: [.blob([0, 255]), 1.5, .null])
-        #expect(try postgres.sql(for: .postgres) == [#"UPDATE t SET a = '\x00ff', b = 1.5, c = $$ $1 $$ WHERE d = NULL"#])
+        #expect(try postgres.sql(for: .postgres) == [#"UPDATE t SET a = '\x00ff', b = '1.5', c = $$ $1 $$ WHERE d = NULL"#])
         #expect(throws: MigrationError.self) {
             try SchemaOperation.execute(sql: "SELECT ?, ?", arguments: [1]).sql(for: .sqlite)
         }

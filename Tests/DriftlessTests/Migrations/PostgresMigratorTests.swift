@@ -73,8 +73,7 @@ struct PostgresMigratorTests {
         let script = OfflineMigrationScript<PostgresDatabase>(graph: try RevisionGraph(migrations))
         let offline = try PostgresFixture()
         func psql(_ input: String) throws -> Int32 {
-            let parameters = offline.configuration.parameters.map { "\($0.keyword)=\($0.value)" }.joined(separator: " ")
-            let result = try runProcess(try toolPath("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", parameters], input: input)
+            let result = try DriftlessTests.psql(offline.configuration, input)
             if result.status != 0 { Issue.record("psql failed: \(result.error)") }
             return result.status
         }
@@ -96,12 +95,11 @@ struct PostgresMigratorTests {
         let script = OfflineMigrationScript<PostgresDatabase>(graph: try RevisionGraph(BuilderHistory.migrations))
         let offline = try PostgresFixture()
         let empty = try offline.database.schemaDump()
-        let parameters = offline.configuration.parameters.map { "\($0.keyword)=\($0.value)" }.joined(separator: " ")
-        let up = try runProcess(try toolPath("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", parameters], input: script.upgrade("heads"))
+        let up = try psql(offline.configuration, script.upgrade("heads"))
         #expect(up.status == 0, "psql failed: \(up.error)")
         #expect(try offline.database.schemaDump() == online.schemaDump())
         #expect(try offline.database.strings("SELECT mail || ' ' || tag FROM accounts") == ["a@example.com none"])
-        let down = try runProcess(try toolPath("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", parameters], input: script.downgrade("k5:base"))
+        let down = try psql(offline.configuration, script.downgrade("k5:base"))
         #expect(down.status == 0, "psql failed: \(down.error)")
         #expect(try offline.database.schemaDump() == empty)
     }

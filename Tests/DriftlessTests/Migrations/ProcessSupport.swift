@@ -1,3 +1,4 @@
+import DriftlessPostgres
 import Foundation
 import Testing
 
@@ -77,4 +78,18 @@ func toolPath(_ name: String) throws -> String {
         throw ProcessTestError("\(name) is not installed (CI installs it; see .ci/run)")
     }
     return path
+}
+
+/// Runs a script through the `sqlite3` tool on a database file, stopping at the first error.
+@discardableResult
+func sqlite3(_ path: String, _ script: String) throws -> (status: Int32, output: String, error: String) {
+    try runProcess(try toolPath("sqlite3"), ["-bail", path], input: script)
+}
+
+/// Runs a script through `psql` on the database a configuration names, stopping at the
+/// first error.
+@discardableResult
+func psql(_ configuration: PostgresConfiguration, _ script: String) throws -> (status: Int32, output: String, error: String) {
+    let parameters = configuration.parameters.map { "\($0.keyword)=\($0.value)" }.joined(separator: " ")
+    return try runProcess(try toolPath("psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", parameters], input: script)
 }

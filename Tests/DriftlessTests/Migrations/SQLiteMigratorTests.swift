@@ -88,7 +88,7 @@ struct SQLiteMigratorTests {
         #expect(upgrade.contains("UPDATE \"driftless_version\" SET version_num = 'b2' WHERE version_num = 'a1';"))
 
         let offline = TemporaryDirectory().path("offline.sqlite")
-        let applied = try runProcess(try toolPath("sqlite3"), ["-bail", offline], input: upgrade)
+        let applied = try sqlite3(offline, upgrade)
         #expect(applied.status == 0, "sqlite3 failed: \(applied.error)")
         let offlineDatabase = try SQLiteDatabase(path: offline)
         #expect(try offlineDatabase.schemaDump() == online.schemaDump())
@@ -97,10 +97,10 @@ struct SQLiteMigratorTests {
 
         // A middle range, then back down with a start:end range.
         let partial = TemporaryDirectory().path("partial.sqlite")
-        #expect(try runProcess(try toolPath("sqlite3"), ["-bail", partial], input: script.upgrade("b2")).status == 0)
-        #expect(try runProcess(try toolPath("sqlite3"), ["-bail", partial], input: script.upgrade("b2:e5")).status == 0)
+        #expect(try sqlite3(partial, script.upgrade("b2")).status == 0)
+        #expect(try sqlite3(partial, script.upgrade("b2:e5")).status == 0)
         #expect(try SQLiteDatabase(path: partial).schemaDump() == online.schemaDump())
-        #expect(try runProcess(try toolPath("sqlite3"), ["-bail", partial], input: script.downgrade("e5:base")).status == 0)
+        #expect(try sqlite3(partial, script.downgrade("e5:base")).status == 0)
         #expect(try SQLiteDatabase(path: partial).schemaDump() == empty)
         #expect(try SQLiteDatabase(path: partial).strings("SELECT version_num FROM driftless_version").isEmpty)
 
@@ -124,12 +124,12 @@ struct SQLiteMigratorTests {
         #expect(upgrade.contains("INSERT INTO \"_driftless_new_accounts\" (rowid, \"id\", \"email\", \"age\") SELECT"))
         #expect(upgrade.contains("PRAGMA foreign_keys = OFF;\nBEGIN IMMEDIATE;\nUPDATE accounts SET age = 0"))
         let path = TemporaryDirectory().path("offline.sqlite")
-        let applied = try runProcess(try toolPath("sqlite3"), ["-bail", path], input: upgrade)
+        let applied = try sqlite3(path, upgrade)
         #expect(applied.status == 0, "sqlite3 failed: \(applied.error)")
         let offline = try SQLiteDatabase(path: path)
         #expect(try offline.schemaDump() == online.schemaDump())
         #expect(try offline.strings("SELECT mail || ' ' || tag FROM accounts") == ["a@example.com none"])
-        #expect(try runProcess(try toolPath("sqlite3"), ["-bail", path], input: script.downgrade("k5:base")).status == 0)
+        #expect(try sqlite3(path, script.downgrade("k5:base")).status == 0)
         #expect(try offline.schemaDump() == empty)
     }
 

@@ -67,63 +67,46 @@ extension OperationTestDatabase {
     func type(_ type: ColumnType) -> String { dialect.typeName(type) }
 }
 
-/// The SQLite side: a file database and its writing connection.
-struct SQLiteOperationDatabase: OperationTestDatabase {
-    let fixture: SQLiteFixture
+/// A fresh database of the test's own, driven the way the migration runner drives it: the
+/// production ``LiveMigrationConnection`` and the backend's own migration transaction
+/// (SQLite: foreign keys off outside it, `BEGIN IMMEDIATE`, `foreign_key_check` before
+/// commit).
+struct LiveOperationDatabase<Fixture: MigrationFixture>: OperationTestDatabase {
+    let fixture: Fixture
 
-    init() throws { fixture = try SQLiteFixture() }
+    init() throws { fixture = try Fixture(drift: DriftConfiguration(logger: LogCapture.silentLogger)) }
 
-    var database: SQLiteDatabase { fixture.database }
-    var dialect: SQLDialect { .sqlite }
+    var database: Fixture.Database { fixture.database }
+    var dialect: SQLDialect { Fixture.Database.migrationDialect }
 
     func withConnection<T>(_ body: (any MigrationConnection) throws -> T) throws -> T {
-        try database.write { try body(SQLiteMigrationConnection(connection: $0)) }
+        try database.write { try body(LiveMigrationConnection($0)) }
     }
 
     func migrate(_ operations: [SchemaOperation], transactional: Bool) throws {
-        try database.write { connection in
-            let migration = SQLiteMigrationConnection(connection: connection)
-            try connection.execute("PRAGMA foreign_keys = OFF")
-            defer { try? connection.execute("PRAGMA foreign_keys = ON") }
-            try database.inTransaction(on: connection) {
-                for operation in operations { try operation.apply(on: migration) }
-                let violations = try migration.query("PRAGMA foreign_key_check", arguments: [])
-                if !violations.isEmpty { throw ForeignKeyViolations(rows: violations) }
+        let database = database
+        let configuration = MigratorConfiguration(logger: LogCapture.silentLogger)
+        try database.withMigrationSession(configuration) { connection in
+            let live = LiveMigrationConnection(connection)
+            guard transactional else {
+                for operation in operations { try operation.apply(on: live, transactional: false) }
+                return
+            }
+            try database.beginMigrationTransaction(on: connection, configuration)
+            do {
+                for operation in operations { try operation.apply(on: live) }
+                try database.verifyMigrationTransaction(on: connection, revision: "test")
+                try database.endMigrationTransaction(on: connection, commit: true)
+            } catch {
+                try? database.endMigrationTransaction(on: connection, commit: false)
+                throw error
             }
         }
     }
 }
 
-/// The PostgreSQL side: a database of the test's own.
-struct PostgresOperationDatabase: OperationTestDatabase {
-    let fixture: PostgresFixture
-
-    init() throws { fixture = try PostgresFixture() }
-
-    var database: PostgresDatabase { fixture.database }
-    var dialect: SQLDialect { .postgres }
-
-    func withConnection<T>(_ body: (any MigrationConnection) throws -> T) throws -> T {
-        try database.write { try body(PostgresMigrationConnection(connection: $0)) }
-    }
-
-    func migrate(_ operations: [SchemaOperation], transactional: Bool) throws {
-        try database.write { connection in
-            let migration = PostgresMigrationConnection(connection: connection)
-            if transactional {
-                try database.inTransaction(on: connection) {
-                    for operation in operations { try operation.apply(on: migration) }
-                }
-            } else {
-                for operation in operations { try operation.apply(on: migration) }
-            }
-        }
-    }
-}
-
-struct ForeignKeyViolations: Error {
-    var rows: [[DatabaseValue]]
-}
+typealias SQLiteOperationDatabase = LiveOperationDatabase<SQLiteFixture>
+typealias PostgresOperationDatabase = LiveOperationDatabase<PostgresFixture>
 
 /// The backends the generic migration tests run on.
 enum OperationBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {

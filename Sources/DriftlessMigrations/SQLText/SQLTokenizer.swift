@@ -1,10 +1,12 @@
-/// A small, conservative SQL lexer for SQLite and PostgreSQL text.
+/// A small, conservative SQL lexer for SQLite and PostgreSQL text: the one place that knows
+/// where comments, string literals, quoted identifiers and dollar-quoted bodies begin and end.
 ///
-/// It exists so that the lint can look at SQL-file migrations, and the SQLite table rebuild
-/// at stored `CREATE` statements, without being fooled by comments, string literals or quoted
-/// identifiers: `-- DROP COLUMN x` and `'DROP COLUMN'` are not statements. It does not parse
-/// SQL; it only splits it into words, identifiers, literals and punctuation, and then into
-/// statements.
+/// Everything in the migrations that reads SQL text goes through it, so that `-- DROP COLUMN x`,
+/// `'DROP COLUMN'` and `'a; b'` are never mistaken for statements, separators or
+/// placeholders: the lint (``SQLStatementClassifier``), the SQLite table rebuild (stored
+/// `CREATE` statements), offline rendering (``PlaceholderInliner``) and migrations outside a
+/// transaction, whose scripts are sent one statement at a time. It does not parse SQL; it only
+/// splits it into words, identifiers, literals and punctuation, and then into statements.
 struct SQLTokenizer: Sendable {
     /// Whether block comments nest (PostgreSQL) or end at the first `*/` (SQLite).
     var nestedBlockComments: Bool
@@ -149,6 +151,20 @@ struct SQLTokenizer: Sendable {
         }
         if !current.isEmpty { statements.append(current) }
         return statements
+    }
+
+    /// The source text of each statement of `sql` (see ``statements(_:)``), from its first
+    /// token to its last: comments inside a statement are kept, comments between statements
+    /// and the separating semicolons are not.
+    func statementTexts(_ sql: String) -> [String] {
+        let bytes = Array(sql.utf8)
+        return statements(sql).map { Self.source(of: $0, in: bytes) }
+    }
+
+    /// The source text a run of tokens covers.
+    static func source(of tokens: [SQLToken], in bytes: [UInt8]) -> String {
+        guard let first = tokens.first, let last = tokens.last else { return "" }
+        return String(decoding: bytes[first.range.lowerBound..<last.range.upperBound], as: UTF8.self)
     }
 
     private static func isNamedParameterPrefix(_ byte: UInt8) -> Bool {

@@ -1,0 +1,5 @@
+/// Whether a migration is being applied or reverted.
+public enum MigrationDirection: String, Sendable, Hashable {
+    case upgrade
+    case downgrade
+}
