@@ -20,7 +20,8 @@ public struct DriftlessCommand: AsyncParsableCommand {
     public init() {}
 
     /// Parses the arguments (the process's when nil) and runs the command with an app's
-    /// migrations and records, then exits: non-zero, with a message, on any error.
+    /// migrations and records. Returns when the command succeeds; on any error it prints one
+    /// `Error:` line and exits non-zero.
     public static func main(migrations: [Migration], records: [any Record.Type] = [], arguments: [String]? = nil) async {
         let context = DriftlessCommandContext(migrations: migrations, records: records)
         await context.withValue { await runAsRoot(arguments) }

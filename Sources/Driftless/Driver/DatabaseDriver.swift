@@ -37,8 +37,10 @@ extension DatabaseDriver {
         try await offCooperativePool { try self.write(body) }
     }
 
-    /// Runs blocking work on ``blockingQueue`` and resumes the caller with its result.
-    private func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    /// Runs blocking work on ``blockingQueue`` and resumes the caller with its result: how
+    /// every async API over this database (the repository's, the migrator's) stays off
+    /// Swift's cooperative pool.
+    public func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             blockingQueue.async { continuation.resume(with: Result { try work() }) }
         }

@@ -31,7 +31,7 @@ extension Migrator {
     /// ``migrateToLatest(progress:)`` on the database's own threads, off Swift's cooperative pool.
     public func migrateToLatest() async throws -> AutoMigrationResult {
         let migrator = self
-        return try await offCooperativePool { try migrator.migrateToLatest() }
+        return try await database.offCooperativePool { try migrator.migrateToLatest() }
     }
 
     /// The startup call: the three layers teams rely on, in order.
@@ -81,14 +81,8 @@ extension Migrator {
         records: [any Record.Type] = [], onMigrationFailure: MigrationFailurePolicy = .fail
     ) async throws -> StartupReport {
         let migrator = self
-        return try await offCooperativePool {
+        return try await database.offCooperativePool {
             try migrator.prepareDatabase(records: records, onMigrationFailure: onMigrationFailure)
-        }
-    }
-
-    private func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            database.blockingQueue.async { continuation.resume(with: Result { try work() }) }
         }
     }
 }
