@@ -1,11 +1,14 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Benchmarks for Driftless, in their own package so that package-benchmark and GRDB never
-// become dependencies of the library. Run from this directory:
+// Benchmarks for Driftless, in their own package so that package-benchmark, GRDB and
+// PostgresNIO never become dependencies of the library. Run from this directory:
 //
-//     swift package --allow-writing-to-package-directory benchmark
+//     swift package --allow-writing-to-package-directory benchmark --target DriftlessBenchmarks
+//     ./with-postgres.sh swift package --allow-writing-to-package-directory benchmark --target DriftlessPostgresBenchmarks
 //
+// The first is SQLite; the second needs a PostgreSQL server (DRIFTLESS_POSTGRES_URL), which
+// with-postgres.sh starts and stops when the variable is unset. Building needs no server.
 // See ../BENCHMARKS.md for what each benchmark measures and the latest results.
 let package = Package(
     name: "DriftlessBenchmarks",
@@ -16,6 +19,7 @@ let package = Package(
                  traits: ["MallocInterposer"]),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // The raw C contender: the root's CSQLite is not a product, so declare our own.
@@ -23,6 +27,12 @@ let package = Package(
             name: "RawSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        // The raw libpq contender, for the same reason (the root's CLibPQ is not a product).
+        .systemLibrary(
+            name: "RawLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
         .executableTarget(
             name: "DriftlessBenchmarks",
@@ -35,6 +45,22 @@ let package = Package(
                 "RawSQLite",
             ],
             path: "Benchmarks/DriftlessBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v5)],
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+        .executableTarget(
+            name: "DriftlessPostgresBenchmarks",
+            dependencies: [
+                .product(name: "Driftless", package: "Driftless"),
+                .product(name: "DriftlessPostgres", package: "Driftless"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Logging", package: "swift-log"),
+                "RawLibPQ",
+            ],
+            path: "Benchmarks/DriftlessPostgresBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v5)],
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
