@@ -144,8 +144,10 @@ paired = next((k for k in metrics if k.startswith("PG FetchOne paired:")), None)
 if paired:
     m = metrics[paired]
     print("\n### PG FetchOne, paired (contenders take turns inside every sample; per lookup)\n")
-    print("| contender | median | p25–p75 | × raw libpq (median of per-sample ratios) | samples |")
-    print("|---|---:|---:|---:|---:|")
+    print("| contender | median | p25–p75 | × raw libpq (median of per-sample ratios) | client CPU (median) "
+          "| client CPU over raw libpq | samples |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    raw_cpu = m.get("raw libpq client CPU (ns per lookup)")
     for contender, ratio in (("raw libpq", None), ("Driftless full", "Driftless full / raw libpq"),
                              ("Driftless full async", "Driftless full async / raw libpq"),
                              ("Driftless projected", "Driftless projected / raw libpq")):
@@ -154,8 +156,11 @@ if paired:
             continue
         r = m.get(f"{ratio} (per mille)") if ratio else None
         ratio_text = f"{r['p50'] / 1000:.3f}× ({r['p25'] / 1000:.3f}–{r['p75'] / 1000:.3f})" if r else "1.000×"
+        cpu = m.get(f"{contender} client CPU (ns per lookup)")
+        cpu_text = fmt(cpu["p50"] / 1000) if cpu else "—"
+        extra = f"+{(cpu['p50'] - raw_cpu['p50']) / 1000:.2f} µs" if cpu and raw_cpu and contender != "raw libpq" else "—"
         print(f"| {contender} | {fmt(t['p50'] / 1000)} | {fmt(t['p25'] / 1000)}–{fmt(t['p75'] / 1000)} "
-              f"| {ratio_text} | {t['samples']} |")
+              f"| {ratio_text} | {cpu_text} | {extra} | {t['samples']} |")
 
 big = sorted((k for k in metrics if k.startswith("PG BigScan:")), key=contender_order)
 if big:
