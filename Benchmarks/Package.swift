@@ -8,7 +8,8 @@ import PackageDescription
 //     ./with-postgres.sh swift package --allow-writing-to-package-directory benchmark --target DriftlessPostgresBenchmarks
 //
 // The first is SQLite; the second needs a PostgreSQL server (DRIFTLESS_POSTGRES_URL), which
-// with-postgres.sh starts and stops when the variable is unset. Building needs no server.
+// with-postgres.sh starts and stops when the variable is unset (BENCHMARKS.md adds the CPU
+// pinning its figures were measured with). Building needs no server.
 // See ../BENCHMARKS.md for what each benchmark measures and the latest results.
 let package = Package(
     name: "DriftlessBenchmarks",
