@@ -94,6 +94,10 @@ public final class RecordSchema<Root>: @unchecked Sendable {
     /// `nil` id), so inserts leave the key out and the database assigns it (SQLite's rowid,
     /// PostgreSQL's identity or serial default) instead of storing NULL.
     func leavesKeyToDatabase(_ record: Root) -> Bool {
-        !primaryKeyIndexes.isEmpty && primaryKeyIndexes.allSatisfy { encoders[$0](record).isNull }
+        if primaryKeyIndexes.isEmpty { return false }
+        // A loop, not `allSatisfy`: a closure capturing a record of a generic type is boxed
+        // on the heap, and this runs once per inserted row.
+        for index in primaryKeyIndexes where !encoders[index](record).isNull { return false }
+        return true
     }
 }

@@ -231,25 +231,27 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     /// Inserts (or upserts) records. Upserts go row by row; inserts go in statements of as
     /// many rows as the backend takes (``DriverConnection/insertBatchRows``), one run per
     /// stretch of records that do, or do not, leave their key to the database.
-    func insert(_ records: some Collection<R>, upsert: Bool = false) throws {
-        if upsert { return try insert(records[...], rows: 1, kind: .upsert) }
+    ///
+    /// Walks the records by integer position: this code runs unspecialized for the caller's
+    /// record type, where each generic slice would cost heap allocations per row.
+    func insert<C: RandomAccessCollection<R>>(_ records: C, upsert: Bool = false) throws where C.Index == Int {
+        let all = records.startIndex..<records.endIndex
+        if upsert { return try insert(records, all, rows: 1, kind: .upsert) }
         let batchRows = self.batchRows
-        var start = records.startIndex
-        while start != records.endIndex {
+        var start = all.lowerBound
+        while start != all.upperBound {
             let assignsKey = schema.leavesKeyToDatabase(records[start])
-            let end = records[start...].firstIndex { schema.leavesKeyToDatabase($0) != assignsKey } ?? records.endIndex
-            var remaining = records[start..<end]
+            var end = start + 1
+            while end != all.upperBound, schema.leavesKeyToDatabase(records[end]) == assignsKey { end += 1 }
             // Whole chunks of the largest size first, then the rest in halving sizes: at most
             // one statement per power of two below the batch size, each a cached plan.
             var rows = batchRows
-            while !remaining.isEmpty {
-                let count = remaining.count
-                while rows > count { rows /= 2 }
-                let part = remaining.prefix(count / rows * rows)
-                try insert(part, rows: rows, kind: .insert(rows: rows, assignsKey: assignsKey))
-                remaining = remaining.dropFirst(part.count)
+            while start != end {
+                while rows > end - start { rows /= 2 }
+                let stop = start + (end - start) / rows * rows
+                try insert(records, start..<stop, rows: rows, kind: .insert(rows: rows, assignsKey: assignsKey))
+                start = stop
             }
-            start = end
         }
     }
 
@@ -262,23 +264,26 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         return rows
     }
 
-    /// Runs `kind`, a plan inserting `rows` records per execution, over `records` (a multiple
-    /// of `rows`). Every record of a chunk passes its write policy before the chunk runs.
-    private func insert<C: Collection<R>>(_ records: C, rows: Int, kind: PlanKind) throws {
+    /// Runs `kind`, a plan inserting `rows` records per execution, over the records in `range`
+    /// (a multiple of `rows` long). Every record of a chunk passes its write policy before the
+    /// chunk runs.
+    private func insert<C: RandomAccessCollection<R>>(
+        _ records: C, _ range: Range<Int>, rows: Int, kind: PlanKind
+    ) throws where C.Index == Int {
         try run(kind) { plan, statement, written in
-            var index = records.startIndex
-            while index != records.endIndex {
-                let next = records.index(index, offsetBy: rows)
+            var index = range.lowerBound
+            while index != range.upperBound {
+                let next = index + rows
                 var checked: Connection.Statement?
-                for record in records[index..<next] {
-                    checked = try checkWrite(plan, statement, record: record, inserting: true)
+                for position in index..<next {
+                    checked = try checkWrite(plan, statement, record: records[position], inserting: true)
                 }
                 guard let statement = checked else { return }
                 defer { statement.reset() }
-                var position = 1
-                for record in records[index..<next] {
-                    try bindColumns(plan, of: record, to: statement, from: position)
-                    position += plan.boundColumns.count
+                var parameter = 1
+                for position in index..<next {
+                    try bindColumns(plan, of: records[position], to: statement, from: parameter)
+                    parameter += plan.boundColumns.count
                 }
                 _ = try statement.step()
                 written = true

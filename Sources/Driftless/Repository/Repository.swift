@@ -103,7 +103,7 @@ public struct Repository<R: Record, Database: DatabaseDriver>: Sendable {
     /// round trip per chunk rather than per row; values for missing columns follow their
     /// write policy for every record before its chunk is sent.
     public func insert(contentsOf records: some Collection<R>) throws {
-        try writingInTransaction { try $0.insert(records) }
+        try writingInTransaction { try $0.insert(Array(records)) }
     }
 
     /// Inserts a record, or updates the row with its primary key (`ON CONFLICT DO UPDATE`).
