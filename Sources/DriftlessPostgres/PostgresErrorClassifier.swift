@@ -19,24 +19,23 @@ enum PostgresErrorClassifier {
         }
         let message = field(result, driftless_pg_diag_message_primary)
             ?? trimmed(String(cString: PQresultErrorMessage(result)))
-        var kind = kind(
-            sqlState: state,
-            sourceFunction: field(result, driftless_pg_diag_source_function),
-            column: field(result, driftless_pg_diag_column_name),
-            table: field(result, driftless_pg_diag_table_name))
+        var kind = kind(sqlState: state, sourceFunction: field(result, driftless_pg_diag_source_function))
         if kind != .connectionLost, let connection, PQstatus(connection) == CONNECTION_BAD { kind = .connectionLost }
-        return DatabaseError(kind: kind, sqlState: state, message: message, sql: sql)
+        return DatabaseError(
+            kind: kind, sqlState: state, message: message, sql: sql,
+            table: field(result, driftless_pg_diag_table_name), column: field(result, driftless_pg_diag_column_name))
     }
 
     /// The kind of an error with this SQLSTATE.
-    static func kind(sqlState: String, sourceFunction: String?, column: String?, table: String?) -> DatabaseError.Kind {
+    static func kind(sqlState: String, sourceFunction: String?) -> DatabaseError.Kind {
         switch sqlState {
-        case "42703": return .undefinedColumn(nil)
-        case "42P01": return .undefinedTable(table)
+        case "42703": return .undefinedColumn
+        case "42P01": return .undefinedTable
         case "0A000" where sourceFunction == "RevalidateCachedQuery": return .staleStatement
         case "25P02": return .transactionAborted
         case "40001", "40P01": return .retryable
-        case "23502": return .notNullViolation(column: column)
+        case "57014": return .interrupted
+        case "23502": return .notNullViolation
         case "23505": return .uniqueViolation
         case "42601": return .syntax
         case "22P02", "42804": return .typeMismatch

@@ -112,7 +112,7 @@ final class PostgresSession {
         do {
             result = try body()
         } catch let error as DatabaseError {
-            if error.isSchemaDrift || error.kind.isNotNullViolation {
+            if error.isSchemaDrift || error.kind == .notNullViolation {
                 try command("ROLLBACK TO SAVEPOINT driftless_probe; RELEASE SAVEPOINT driftless_probe")
             }
             throw error
@@ -149,12 +149,5 @@ final class PostgresSession {
             })
         }
         return rows
-    }
-}
-
-extension DatabaseError.Kind {
-    var isNotNullViolation: Bool {
-        if case .notNullViolation = self { return true }
-        return false
     }
 }

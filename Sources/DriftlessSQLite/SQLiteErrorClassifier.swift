@@ -14,24 +14,34 @@ enum SQLiteErrorClassifier {
     }
 
     static func error(code: Int32, message: String, sql: String?) -> DatabaseError {
-        DatabaseError(kind: kind(code: code, message: message), code: code, message: message, sql: sql)
+        var error = DatabaseError(kind: kind(code: code, message: message), code: code, message: message, sql: sql)
+        switch error.kind {
+        case .undefinedColumn:
+            error.column = (message.suffix(after: "no such column: ") ?? message.suffix(after: " has no column named "))
+                .map(unqualified)
+        case .undefinedTable:
+            error.table = message.suffix(after: "no such table: ").map(unqualified)
+        case .notNullViolation:
+            // "NOT NULL constraint failed: table.column"
+            error.column = message.suffix(after: "constraint failed: ").map(unqualified)
+        default:
+            break
+        }
+        return error
     }
 
     static func kind(code: Int32, message: String) -> DatabaseError.Kind {
         switch code & 0xFF {
         case SQLITE_ERROR:
-            if let name = message.suffix(after: "no such column: ") { return .undefinedColumn(unqualified(name)) }
-            if let name = message.suffix(after: "no such table: ") { return .undefinedTable(unqualified(name)) }
-            if message.hasPrefix("table "), let name = message.suffix(after: " has no column named ") {
-                return .undefinedColumn(name)
-            }
+            if message.hasPrefix("no such column: ") { return .undefinedColumn }
+            if message.hasPrefix("no such table: ") { return .undefinedTable }
+            if message.hasPrefix("table "), message.contains(" has no column named ") { return .undefinedColumn }
             if message.contains("syntax error") || message.contains("unrecognized token") { return .syntax }
             return .other
         case SQLITE_CONSTRAINT:
             switch code {
             case driftless_sqlite_constraint_notnull:
-                // "NOT NULL constraint failed: table.column"
-                return .notNullViolation(column: message.suffix(after: "constraint failed: ").map(unqualified))
+                return .notNullViolation
             case driftless_sqlite_constraint_unique, driftless_sqlite_constraint_primarykey:
                 return .uniqueViolation
             default:
@@ -42,6 +52,7 @@ enum SQLiteErrorClassifier {
         case SQLITE_CORRUPT, SQLITE_NOTADB: return .corrupt
         case SQLITE_CANTOPEN: return .cannotOpen
         case SQLITE_MISMATCH: return .typeMismatch
+        case SQLITE_INTERRUPT: return .interrupted
         default: return .other
         }
     }

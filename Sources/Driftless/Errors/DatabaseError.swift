@@ -1,41 +1,65 @@
 /// An error the database engine reported, classified so that Driftless (and you) can act on
 /// it without reading its message.
+///
+/// ```swift
+/// do { try users.insert(user) }
+/// catch let error as DatabaseError where error.kind == .uniqueViolation { ... }
+/// ```
 public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, as far as Driftless needs to know.
-    public enum Kind: Sendable, Hashable {
-        /// A column the statement names does not exist (SQLite `no such column`, PostgreSQL 42703).
-        case undefinedColumn(String?)
-        /// A table the statement names does not exist (SQLite `no such table`, PostgreSQL 42P01).
-        case undefinedTable(String?)
+    ///
+    /// A struct of static values rather than an enum, so that a later release can add kinds
+    /// without breaking a `switch` of yours: compare with `==`.
+    public struct Kind: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String, Sendable {
+            case undefinedColumn, undefinedTable, staleStatement, notNullViolation, uniqueViolation
+            case constraintViolation, busy, readOnly, corrupt, cannotOpen, transactionAborted
+            case retryable, connectionLost, interrupted, typeMismatch, syntax, other
+        }
+
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// A column the statement names does not exist (SQLite `no such column`, PostgreSQL
+        /// 42703); ``DatabaseError/column`` names it when the engine did.
+        public static let undefinedColumn = Kind(.undefinedColumn)
+        /// A table the statement names does not exist (SQLite `no such table`, PostgreSQL
+        /// 42P01); ``DatabaseError/table`` names it when the engine did.
+        public static let undefinedTable = Kind(.undefinedTable)
         /// A cached statement no longer matches the schema (PostgreSQL 0A000 from
         /// `RevalidateCachedQuery`).
-        case staleStatement
-        /// A NOT NULL constraint failed on this column.
-        case notNullViolation(column: String?)
+        public static let staleStatement = Kind(.staleStatement)
+        /// A NOT NULL constraint failed on ``DatabaseError/column``.
+        public static let notNullViolation = Kind(.notNullViolation)
         /// A UNIQUE or PRIMARY KEY constraint failed.
-        case uniqueViolation
+        public static let uniqueViolation = Kind(.uniqueViolation)
         /// A foreign key, CHECK or other constraint failed.
-        case constraintViolation
+        public static let constraintViolation = Kind(.constraintViolation)
         /// The database is locked by another connection or process, past the busy timeout.
-        case busy
+        public static let busy = Kind(.busy)
         /// The database, or the connection, is read-only.
-        case readOnly
+        public static let readOnly = Kind(.readOnly)
         /// The file is not a database, or its content is damaged.
-        case corrupt
+        public static let corrupt = Kind(.corrupt)
         /// The database could not be opened (missing folder, permissions, bad URL).
-        case cannotOpen
+        public static let cannotOpen = Kind(.cannotOpen)
         /// The transaction was aborted and must be rolled back (PostgreSQL 25P02).
-        case transactionAborted
+        public static let transactionAborted = Kind(.transactionAborted)
         /// A serialization failure or deadlock; the transaction may be retried.
-        case retryable
+        public static let retryable = Kind(.retryable)
         /// The connection to the server was lost; whether a write happened is unknown.
-        case connectionLost
+        public static let connectionLost = Kind(.connectionLost)
+        /// The statement was interrupted before it finished (SQLite `SQLITE_INTERRUPT`,
+        /// PostgreSQL 57014), for example because its task was cancelled.
+        public static let interrupted = Kind(.interrupted)
         /// A value had the wrong type for its column.
-        case typeMismatch
+        public static let typeMismatch = Kind(.typeMismatch)
         /// The SQL is malformed.
-        case syntax
+        public static let syntax = Kind(.syntax)
         /// Anything else.
-        case other
+        public static let other = Kind(.other)
+
+        public var description: String { base.rawValue }
     }
 
     public var kind: Kind
@@ -48,26 +72,32 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The SQL that failed, if any.
     public var sql: String?
+    /// The table the engine named (an undefined table), if it named one.
+    public var table: String?
+    /// The column the engine named (an undefined column, a NOT NULL violation), if it named one.
+    public var column: String?
     /// Whether the failure came after part of the result had reached the caller (a cursor's
     /// body ran for some rows). Such a read is never retried, not even after a lost
     /// connection: a retry would deliver those rows again.
     public var afterRowsWereDelivered = false
 
-    public init(kind: Kind, code: Int32 = 0, sqlState: String? = nil, message: String, sql: String? = nil) {
+    public init(
+        kind: Kind, code: Int32 = 0, sqlState: String? = nil, message: String, sql: String? = nil,
+        table: String? = nil, column: String? = nil
+    ) {
         self.kind = kind
         self.code = code
         self.sqlState = sqlState
         self.message = message
         self.sql = sql
+        self.table = table
+        self.column = column
     }
 
     /// Whether the error says the schema differs from the statement: the drift Driftless
     /// recovers from by reflecting the table and projecting.
     public var isSchemaDrift: Bool {
-        switch kind {
-        case .undefinedColumn, .undefinedTable, .staleStatement: true
-        default: false
-        }
+        kind == .undefinedColumn || kind == .undefinedTable || kind == .staleStatement
     }
 
     public var description: String {

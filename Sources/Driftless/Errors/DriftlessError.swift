@@ -1,61 +1,250 @@
 /// An error of Driftless's own: a record, a value or a table that cannot be used as asked.
 ///
-/// Each case names the table and column involved, and the row's primary key where there is
-/// a row, so the message alone says what to fix.
-public enum DriftlessError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The record's declaration is unusable (reported on first use, never as a trap).
-    case invalidRecord(record: String, problem: String)
-    /// The query cannot run as written (for example it names a property that is not a column).
-    case invalidQuery(String)
-    /// A write, or a lookup by key, needs the table and it does not exist.
-    case missingTable(TableName)
-    /// The table has a NOT NULL column without a default that the record does not declare,
-    /// so no insert through this record can succeed.
-    case unknownRequiredColumn(table: TableName, column: String)
-    /// The operation needs this declared column (a primary key column) and the database lacks it.
-    case missingKeyColumn(table: TableName, column: String)
-    /// A value for a column the database lacks differs from its default, and the column's
-    /// policy is ``MissingColumnWritePolicy/reject``.
-    case valueRejected(table: TableName, column: String, key: String, value: DatabaseValue)
-    /// A stored value cannot be converted to the declared Swift type without loss.
-    case typeMismatch(table: TableName, column: String, key: String, expected: String, found: DatabaseValue)
-    /// A NULL was read for a non-optional property.
-    case unexpectedNull(table: TableName, column: String, key: String)
-    /// The operation needs a primary key and the record declares none.
-    case noPrimaryKey(record: String)
-    /// An update found no row with the record's primary key.
-    case recordNotFound(table: TableName, key: String)
-    /// No connection became free within the checkout timeout.
-    case connectionTimeout(seconds: Double)
-    /// The database was closed.
-    case closed
+/// Each error names the table and column involved, and the row's primary key where there is
+/// a row, so the message alone says what to fix. Stored values are not part of the message
+/// (they may be personal data); ``found`` holds the value for code that wants it, and
+/// ``description(revealingValues:)`` shows it when you debug.
+///
+/// A struct with a ``code`` rather than an enum, so that a later release can add errors
+/// without breaking a `switch` of yours:
+///
+/// ```swift
+/// catch let error as DriftlessError where error.code == .typeMismatch {
+///     print(error.table, error.column, error.key)
+/// }
+/// ```
+public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Which error it is.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String, Sendable {
+            case invalidRecord, invalidQuery, missingTable, unknownRequiredColumn, missingKeyColumn
+            case valueRejected, typeMismatch, unexpectedNull, noPrimaryKey, recordNotFound
+            case connectionTimeout, cancelled, closed
+        }
 
-    public var description: String {
-        switch self {
-        case .invalidRecord(let record, let problem):
-            "invalid record \(record): \(problem)"
-        case .invalidQuery(let problem):
-            "invalid query: \(problem)"
-        case .missingTable(let table):
-            "table \(table) does not exist (run its migration, or opt in to createMissingTables)"
-        case .unknownRequiredColumn(let table, let column):
-            "table \(table) has a NOT NULL column \"\(column)\" without a default that the record does not declare; declare it or give it a default"
-        case .missingKeyColumn(let table, let column):
-            "table \(table) lacks the primary key column \"\(column)\""
-        case .valueRejected(let table, let column, let key, let value):
-            "cannot write \(value) to \(table).\(column) for row \(key): the database lacks that column and its policy is .reject"
-        case .typeMismatch(let table, let column, let key, let expected, let found):
-            "\(table).\(column) of row \(key) holds \(found.storageClassName) \(found), which is not a lossless \(expected)"
-        case .unexpectedNull(let table, let column, let key):
-            "\(table).\(column) of row \(key) is NULL, but the record's property is not optional"
-        case .noPrimaryKey(let record):
-            "record \(record) declares no primary key column"
-        case .recordNotFound(let table, let key):
-            "no row of \(table) has the key \(key)"
-        case .connectionTimeout(let seconds):
-            "no database connection became free within \(seconds) s"
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// The record's declaration is unusable (reported on first use, never as a trap).
+        public static let invalidRecord = Code(.invalidRecord)
+        /// The query cannot run as written; ``DriftlessError/queryProblem`` says why.
+        public static let invalidQuery = Code(.invalidQuery)
+        /// A write, or a lookup by key, needs the table and it does not exist.
+        public static let missingTable = Code(.missingTable)
+        /// The table has a NOT NULL column without a default that the record does not
+        /// declare, so no insert through this record can succeed.
+        public static let unknownRequiredColumn = Code(.unknownRequiredColumn)
+        /// The operation needs this declared column (a primary key column) and the database
+        /// lacks it.
+        public static let missingKeyColumn = Code(.missingKeyColumn)
+        /// A value for a column the database lacks differs from its default, and the
+        /// column's policy is ``MissingColumnWritePolicy/reject``.
+        public static let valueRejected = Code(.valueRejected)
+        /// A stored value cannot be converted to the declared Swift type without loss.
+        public static let typeMismatch = Code(.typeMismatch)
+        /// A NULL was read for a non-optional property.
+        public static let unexpectedNull = Code(.unexpectedNull)
+        /// The operation needs a primary key and the record declares none.
+        public static let noPrimaryKey = Code(.noPrimaryKey)
+        /// An update found no row with the record's primary key.
+        public static let recordNotFound = Code(.recordNotFound)
+        /// No connection became free within the checkout timeout.
+        public static let connectionTimeout = Code(.connectionTimeout)
+        /// The task was cancelled: it stopped waiting, or its statement was interrupted.
+        public static let cancelled = Code(.cancelled)
+        /// The database was closed.
+        public static let closed = Code(.closed)
+
+        public var description: String { base.rawValue }
+    }
+
+    /// Why a query cannot run as written (``Code/invalidQuery``).
+    public struct QueryProblem: Sendable, Hashable, CustomStringConvertible {
+        private enum Base: String, Sendable {
+            case undeclaredColumn, keyValueCount, emptyMultiRowInsert, unsupportedDecoding
+            case multipleStatements, argumentCount
+        }
+
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// The query names a property (``DriftlessError/column``) that is not a declared column.
+        public static let undeclaredColumn = QueryProblem(.undeclaredColumn)
+        /// The number of key values does not match the record's primary key columns.
+        public static let keyValueCount = QueryProblem(.keyValueCount)
+        /// A multi-row insert has no column to bind.
+        public static let emptyMultiRowInsert = QueryProblem(.emptyMultiRowInsert)
+        /// The record's `Decodable` conformance asks for a container rows cannot give.
+        public static let unsupportedDecoding = QueryProblem(.unsupportedDecoding)
+        /// Raw SQL holds more than one statement where one is run.
+        public static let multipleStatements = QueryProblem(.multipleStatements)
+        /// Raw SQL's placeholders and the arguments given differ in number.
+        public static let argumentCount = QueryProblem(.argumentCount)
+
+        public var description: String { base.rawValue }
+    }
+
+    /// Which error it is.
+    public var code: Code
+    /// The record type involved, if any.
+    public var record: String?
+    /// The table involved, if any.
+    public var table: TableName?
+    /// The column involved, if any.
+    public var column: String?
+    /// The primary key of the row involved, rendered as `id=42`, if there is a row.
+    public var key: String?
+    /// For ``Code/typeMismatch``: the Swift type the column was read as.
+    public var expected: String?
+    /// The value involved (rejected, or stored with the wrong type), if any. Never part of
+    /// ``description``.
+    public var found: DatabaseValue?
+    /// For ``Code/invalidQuery``: why.
+    public var queryProblem: QueryProblem?
+    /// A sentence saying what is wrong, where the fields alone do not.
+    public var detail: String?
+    /// For ``Code/connectionTimeout``: how long the caller waited.
+    public var seconds: Double?
+
+    public init(
+        _ code: Code, record: String? = nil, table: TableName? = nil, column: String? = nil,
+        key: String? = nil, expected: String? = nil, found: DatabaseValue? = nil,
+        queryProblem: QueryProblem? = nil, detail: String? = nil, seconds: Double? = nil
+    ) {
+        self.code = code
+        self.record = record
+        self.table = table
+        self.column = column
+        self.key = key
+        self.expected = expected
+        self.found = found
+        self.queryProblem = queryProblem
+        self.detail = detail
+        self.seconds = seconds
+    }
+
+    // MARK: Making errors
+
+    /// The record's declaration is unusable.
+    public static func invalidRecord(record: String, problem: String) -> DriftlessError {
+        DriftlessError(.invalidRecord, record: record, detail: problem)
+    }
+
+    /// The query cannot run as written.
+    public static func invalidQuery(
+        _ problem: QueryProblem, record: String? = nil, column: String? = nil, detail: String
+    ) -> DriftlessError {
+        DriftlessError(.invalidQuery, record: record, column: column, queryProblem: problem, detail: detail)
+    }
+
+    /// The table does not exist.
+    public static func missingTable(_ table: TableName) -> DriftlessError {
+        DriftlessError(.missingTable, table: table)
+    }
+
+    /// The table requires a column the record does not declare.
+    public static func unknownRequiredColumn(table: TableName, column: String) -> DriftlessError {
+        DriftlessError(.unknownRequiredColumn, table: table, column: column)
+    }
+
+    /// The table lacks a primary key column.
+    public static func missingKeyColumn(table: TableName, column: String) -> DriftlessError {
+        DriftlessError(.missingKeyColumn, table: table, column: column)
+    }
+
+    /// A value for a missing column was rejected by its write policy.
+    public static func valueRejected(table: TableName, column: String, key: String, value: DatabaseValue)
+        -> DriftlessError
+    {
+        DriftlessError(.valueRejected, table: table, column: column, key: key, found: value)
+    }
+
+    /// A stored value does not convert to the declared type without loss.
+    public static func typeMismatch(
+        table: TableName, column: String, key: String, expected: String, found: DatabaseValue
+    ) -> DriftlessError {
+        DriftlessError(.typeMismatch, table: table, column: column, key: key, expected: expected, found: found)
+    }
+
+    /// A NULL was read for a non-optional property.
+    public static func unexpectedNull(table: TableName, column: String, key: String) -> DriftlessError {
+        DriftlessError(.unexpectedNull, table: table, column: column, key: key)
+    }
+
+    /// The record declares no primary key.
+    public static func noPrimaryKey(record: String) -> DriftlessError {
+        DriftlessError(.noPrimaryKey, record: record)
+    }
+
+    /// No row has the record's key.
+    public static func recordNotFound(table: TableName, key: String) -> DriftlessError {
+        DriftlessError(.recordNotFound, table: table, key: key)
+    }
+
+    /// No connection became free in time.
+    public static func connectionTimeout(seconds: Double) -> DriftlessError {
+        DriftlessError(.connectionTimeout, seconds: seconds)
+    }
+
+    /// The task was cancelled.
+    public static var cancelled: DriftlessError { DriftlessError(.cancelled) }
+
+    /// The database is closed.
+    public static var closed: DriftlessError { DriftlessError(.closed) }
+
+    // MARK: Messages
+
+    public var description: String { description(revealingValues: false) }
+
+    /// The message, with the value involved shown when `revealingValues` is true (for
+    /// debugging; values may be personal data, so messages leave them out by default).
+    public func description(revealingValues: Bool) -> String {
+        let table = table.map(\.description) ?? "?"
+        let column = column ?? "?"
+        let key = key ?? "?"
+        let value = found.map { revealingValues ? "\($0)" : $0.redactedDescription } ?? "a value"
+        switch code {
+        case .invalidRecord:
+            return "invalid record \(record ?? "?"): \(detail ?? "unusable declaration")"
+        case .invalidQuery:
+            return "invalid query: \(detail ?? queryProblem?.description ?? "cannot run")"
+        case .missingTable:
+            return "table \(table) does not exist (run its migration, or opt in to createMissingTables)"
+        case .unknownRequiredColumn:
+            return "table \(table) has a NOT NULL column \"\(column)\" without a default that the record does not declare; declare it or give it a default"
+        case .missingKeyColumn:
+            return "table \(table) lacks the primary key column \"\(column)\""
+        case .valueRejected:
+            return "cannot write \(value) to \(table).\(column) for row \(key): the database lacks that column and its policy is .reject"
+        case .typeMismatch:
+            return "\(table).\(column) of row \(key) holds \(value), which is not a lossless \(expected ?? "value of the declared type")"
+        case .unexpectedNull:
+            return "\(table).\(column) of row \(key) is NULL, but the record's property is not optional"
+        case .noPrimaryKey:
+            return "record \(record ?? "?") declares no primary key column"
+        case .recordNotFound:
+            return "no row of \(table) has the key \(key)"
+        case .connectionTimeout:
+            return "no database connection became free within \(seconds ?? 0) s"
+        case .cancelled:
+            return "the task was cancelled" + (detail.map { ": \($0)" } ?? "")
         case .closed:
-            "the database is closed"
+            return "the database is closed"
+        default:
+            return "\(code)" + (detail.map { ": \($0)" } ?? "")
+        }
+    }
+}
+
+extension DatabaseValue {
+    /// The storage class and size of a value, without the value: what error messages show.
+    public var redactedDescription: String {
+        switch self {
+        case .null: "NULL"
+        case .integer: "an INTEGER"
+        case .real: "a REAL"
+        case .text(let text): "TEXT (\(text.utf8.count) bytes)"
+        case .blob(let bytes): "a BLOB (\(bytes.count) bytes)"
         }
     }
 }

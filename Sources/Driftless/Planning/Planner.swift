@@ -65,7 +65,7 @@ struct Planner<R: Record> {
             sql.append("INSERT INTO "); sql.append(dialect.quote(schema.table))
             if bound.isEmpty {
                 // Only a single-row plan can insert nothing but defaults.
-                guard rows == 1 else { throw DriftlessError.invalidQuery("a multi-row insert with no column to bind") }
+                guard rows == 1 else { throw DriftlessError.invalidQuery(.emptyMultiRowInsert, record: "\(R.self)", detail: "a multi-row insert with no column to bind") }
                 sql.append(" DEFAULT VALUES")
             } else {
                 sql.append(" (")
@@ -185,7 +185,8 @@ struct Planner<R: Record> {
         switch reference {
         case .declared(let index): return expression(index)
         case .undeclared(let keyPath):
-            throw DriftlessError.invalidQuery("\(keyPath) is not a declared column of \(R.self)")
+            throw DriftlessError.invalidQuery(.undeclaredColumn, record: "\(R.self)", column: "\(keyPath)",
+                                              detail: "\(keyPath) is not a declared column of \(R.self)")
         }
     }
 

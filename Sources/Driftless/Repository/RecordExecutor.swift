@@ -27,7 +27,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
                 return try body(plan, statement, &delivered)
             } catch let error as DatabaseError {
                 connection.statementCache.evict(PlanKey(record: ObjectIdentifier(R.self), kind: kind))
-                if case .notNullViolation(let column?) = error.kind, schema.columnIndex(named: column) == nil {
+                if error.kind == .notNullViolation, let column = error.column, schema.columnIndex(named: column) == nil {
                     try context.reflect(R.self, on: connection)
                     throw DriftlessError.unknownRequiredColumn(table: schema.table, column: column)
                 }
@@ -83,7 +83,9 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     func find(key: DatabaseValue) throws -> R? {
         guard schema.primaryKeyIndexes.count == 1 else {
             if schema.primaryKeyIndexes.isEmpty { throw DriftlessError.noPrimaryKey(record: "\(R.self)") }
-            throw DriftlessError.invalidQuery("\(R.self) has a composite primary key: use find(key:) with every key column")
+            throw DriftlessError.invalidQuery(
+                .keyValueCount, record: "\(R.self)",
+                detail: "\(R.self) has a composite primary key: use find(key:) with every key column")
         }
         return try run(.find) { plan, statement, _ in
             guard let statement else { return nil }
@@ -97,7 +99,8 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         guard key.count == schema.primaryKeyIndexes.count else {
             if schema.primaryKeyIndexes.isEmpty { throw DriftlessError.noPrimaryKey(record: "\(R.self)") }
             throw DriftlessError.invalidQuery(
-                "\(R.self) has \(schema.primaryKeyIndexes.count) primary key column(s), got \(key.count) value(s)")
+                .keyValueCount, record: "\(R.self)",
+                detail: "\(R.self) has \(schema.primaryKeyIndexes.count) primary key column(s), got \(key.count) value(s)")
         }
         return try run(.find) { plan, statement, _ in
             guard let statement else { return nil }
@@ -322,7 +325,8 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         guard key.count == schema.primaryKeyIndexes.count, !key.isEmpty else {
             if schema.primaryKeyIndexes.isEmpty { throw DriftlessError.noPrimaryKey(record: "\(R.self)") }
             throw DriftlessError.invalidQuery(
-                "\(R.self) has \(schema.primaryKeyIndexes.count) primary key column(s), got \(key.count) value(s)")
+                .keyValueCount, record: "\(R.self)",
+                detail: "\(R.self) has \(schema.primaryKeyIndexes.count) primary key column(s), got \(key.count) value(s)")
         }
         return try run(.delete) { plan, statement, _ in
             guard plan.mode != .tableMissing else { return false }

@@ -45,7 +45,8 @@ public struct Row {
     /// The value of the declared column named `name`, converted to `Value`.
     public func decode<Value: DatabaseValueConvertible>(_ type: Value.Type = Value.self, named name: String) throws -> Value {
         guard let index = layout.columnNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) else {
-            throw DriftlessError.invalidQuery("\(layout.table) has no declared column \"\(name)\"")
+            throw DriftlessError.invalidQuery(.undeclaredColumn, column: name,
+                                              detail: "\(layout.table) has no declared column \"\(name)\"")
         }
         return try decode(Value.self, at: index)
     }

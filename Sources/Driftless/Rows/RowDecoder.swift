@@ -14,11 +14,11 @@ struct RowDecoder: Decoder {
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        throw DriftlessError.invalidQuery("a record decodes from a keyed container, not an unkeyed one")
+        throw DriftlessError.invalidQuery(.unsupportedDecoding, detail: "a record decodes from a keyed container, not an unkeyed one")
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        throw DriftlessError.invalidQuery("a record decodes from a keyed container, not a single value")
+        throw DriftlessError.invalidQuery(.unsupportedDecoding, detail: "a record decodes from a keyed container, not a single value")
     }
 
     final class KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
@@ -91,11 +91,11 @@ struct RowDecoder: Decoder {
         }
 
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-            throw DriftlessError.invalidQuery("column \"\(key.stringValue)\" cannot decode a nested container; make its type DatabaseValueConvertible")
+            throw DriftlessError.invalidQuery(.unsupportedDecoding, detail: "column \"\(key.stringValue)\" cannot decode a nested container; make its type DatabaseValueConvertible")
         }
 
         func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-            throw DriftlessError.invalidQuery("column \"\(key.stringValue)\" cannot decode a nested container; make its type DatabaseValueConvertible")
+            throw DriftlessError.invalidQuery(.unsupportedDecoding, detail: "column \"\(key.stringValue)\" cannot decode a nested container; make its type DatabaseValueConvertible")
         }
 
         func superDecoder() throws -> any Decoder { RowDecoder(row: row) }

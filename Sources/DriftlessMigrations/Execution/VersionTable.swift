@@ -31,7 +31,7 @@ public struct VersionTable: Sendable, Hashable {
                 if case .text(let id)? = row.first { return id }
                 return nil
             })
-        } catch let error as DatabaseError where error.isUndefinedTable {
+        } catch let error as DatabaseError where error.kind == .undefinedTable {
             return []
         }
     }
@@ -65,12 +65,5 @@ public struct VersionTable: Sendable, Hashable {
         for statement in transition(from: old, to: new, order: order, dialect: connection.dialect) {
             try connection.execute(statement.sql, arguments: statement.arguments)
         }
-    }
-}
-
-extension DatabaseError {
-    fileprivate var isUndefinedTable: Bool {
-        if case .undefinedTable = kind { return true }
-        return false
     }
 }

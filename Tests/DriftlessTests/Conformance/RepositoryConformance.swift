@@ -124,9 +124,10 @@ enum RepositoryConformance {
         #expect(throws: DriftlessError.self) { try db.repository(Broken.self).fetchAll() }
         do {
             _ = try db.repository(Broken.self).fetchAll()
-        } catch let DriftlessError.invalidRecord(record, problem) {
-            #expect(record == "Broken")
-            #expect(problem.contains("\"count\""))
+        } catch let error as DriftlessError {
+            #expect(error.code == .invalidRecord)
+            #expect(error.record == "Broken")
+            #expect(error.detail?.contains("\"count\"") == true)
         }
     }
 

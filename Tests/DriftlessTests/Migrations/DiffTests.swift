@@ -210,8 +210,8 @@ struct DiffTests {
         #expect {
             try compare(db, [BrokenIndex.self])
         } throws: { error in
-            guard case DriftlessError.invalidRecord(let record, let problem) = error else { return false }
-            return record == "BrokenIndex" && problem.contains("\"x\"")
+            guard let error = error as? DriftlessError, error.code == .invalidRecord else { return false }
+            return error.record == "BrokenIndex" && error.detail?.contains("\"x\"") == true
         }
     }
 

@@ -5,17 +5,18 @@ import Testing
 
 @Suite struct PostgresErrorClassificationTests {
     @Test func classifiesBySQLStateOnly() {
-        func kind(_ state: String, _ function: String? = nil, column: String? = nil) -> DatabaseError.Kind {
-            PostgresErrorClassifier.kind(sqlState: state, sourceFunction: function, column: column, table: nil)
+        func kind(_ state: String, _ function: String? = nil) -> DatabaseError.Kind {
+            PostgresErrorClassifier.kind(sqlState: state, sourceFunction: function)
         }
-        #expect(kind("42703") == .undefinedColumn(nil))
-        #expect(kind("42P01") == .undefinedTable(nil))
+        #expect(kind("42703") == .undefinedColumn)
+        #expect(kind("42P01") == .undefinedTable)
         #expect(kind("0A000", "RevalidateCachedQuery") == .staleStatement)
         #expect(kind("0A000", "transformSelectStmt") == .other)
         #expect(kind("25P02") == .transactionAborted)
         #expect(kind("40001") == .retryable)
         #expect(kind("40P01") == .retryable)
-        #expect(kind("23502", column: "name") == .notNullViolation(column: "name"))
+        #expect(kind("23502") == .notNullViolation)
+        #expect(kind("57014") == .interrupted)
         #expect(kind("23505") == .uniqueViolation)
         #expect(kind("23503") == .constraintViolation)
         #expect(kind("23514") == .constraintViolation)
@@ -39,10 +40,10 @@ import Testing
         try db.execute("INSERT INTO users (id, name) VALUES (1, 'Ada')")
         #expect(error(db, "INSERT INTO users (id, name) VALUES (1, 'Again')")?.kind == .uniqueViolation)
         let notNull = error(db, "INSERT INTO users (id, name) VALUES (2, NULL)")
-        #expect(notNull?.kind == .notNullViolation(column: "name"))
+        #expect(notNull?.kind == .notNullViolation && notNull?.column == "name")
         #expect(notNull?.sqlState == "23502")
-        #expect(error(db, "SELECT nope FROM users")?.kind == .undefinedColumn(nil))
-        #expect(error(db, "SELECT * FROM nowhere")?.kind.isUndefinedTable == true)
+        #expect(error(db, "SELECT nope FROM users")?.kind == .undefinedColumn)
+        #expect(error(db, "SELECT * FROM nowhere")?.kind == .undefinedTable)
         #expect(error(db, "SELEC 1")?.kind == .syntax)
         #expect(error(db, "SELECT 'x'::integer")?.kind == .typeMismatch)
         // The message is never read: a custom message with a drift-like SQLSTATE still classifies.
@@ -88,12 +89,5 @@ import Testing
         }
         #expect(missing?.kind == .cannotOpen)
         #expect(ContinuousClock.now - start < .seconds(10))
-    }
-}
-
-extension DatabaseError.Kind {
-    var isUndefinedTable: Bool {
-        if case .undefinedTable = self { return true }
-        return false
     }
 }
