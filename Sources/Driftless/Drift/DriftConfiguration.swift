@@ -11,6 +11,9 @@ public struct DriftConfiguration: Sendable {
     /// Where drift is reported: one warning per table and set of missing columns when first
     /// seen, one notice when it clears, a warning per dropped value.
     public var logger: Logger
+    /// Called on the thread where each statement of this database is about to run (tests
+    /// check there that `async` calls left Swift's cooperative pool).
+    @_spi(Testing) public var statementProbe: (@Sendable () -> Void)?
 
     public init(
         catchUpInterval: Duration = .milliseconds(500),

@@ -1,88 +1,374 @@
+import DequeModule
 import Dispatch
 import Synchronization
 
-/// A bounded set of connections, opened lazily and handed out one caller at a time.
+/// A bounded set of connections shared by synchronous callers and `async` tasks.
 ///
-/// Checking out blocks (up to a timeout) when all are busy; use it from synchronous code or
-/// from the backend's own threads, never directly from Swift's cooperative pool.
+/// - **Waiting is first come, first served**, for threads and tasks alike, in one queue. A
+///   returned connection goes straight to the longest waiter, so under load every caller gets
+///   its turn and none starves.
+/// - **A waiting task suspends**; it parks no thread. Its work then runs on the thread of the
+///   connection it was given (a ``BackendThread``), so C calls never run on Swift's cooperative
+///   pool, and no more threads run them than there are connections.
+/// - **A waiting thread** (the synchronous API, for scripts and tools) blocks, then runs its
+///   work on itself.
+/// - **Cancellation**: a cancelled task stops waiting at once, and a running statement of
+///   its is interrupted; both throw ``DriftlessError`` `.cancelled`.
+/// - **Timeout**: a caller that waits longer than the checkout timeout gets
+///   ``DriftlessError/connectionTimeout(seconds:)``.
 ///
-/// Every checkout first asks the backend whether the idle connection it is about to hand
-/// out is still healthy (``init(maximumCount:checkoutTimeout:open:isReusable:isHealthy:)``):
-/// a connection the server closed while it sat idle (a restart, an administrator's
-/// `pg_terminate_backend`, an idle timeout) is dropped and the next one tried, or a new one
-/// opened, so that the caller's statement does not fail for a reason it had no part in.
-public final class ConnectionPool<Connection: AnyObject & Sendable>: Sendable {
-    private struct Idle {
-        let connection: Connection
-        /// When it was returned, in `DispatchTime` nanoseconds.
-        let since: UInt64
+/// Connections open lazily, each on the thread that first needs it. Each new holder first
+/// asks the backend whether an idle connection is still healthy
+/// (``init(name:maximumCount:checkoutTimeout:open:isReusable:isHealthy:)``): one the server
+/// closed while it sat idle (a restart, `pg_terminate_backend`, an idle timeout) is replaced
+/// before a statement is sent on it.
+public final class ConnectionPool<Connection: DriverConnection>: Sendable {
+    private enum Waiter {
+        case job(any PoolJob<Connection>)
+        case lease(LeaseRequest<Connection>)
+        case blocking(BlockingRequest)
     }
 
-    private let idle = Mutex<[Idle]>([])
-    private let permits: DispatchSemaphore
-    private let checkoutTimeout: Duration
+    private struct Waiting {
+        let waiter: Waiter
+        /// When the caller gives up, in `DispatchTime` nanoseconds.
+        let deadline: UInt64
+
+        func isWaiter(_ object: AnyObject) -> Bool {
+            switch waiter {
+            case .job(let job): job === object
+            case .lease(let request): request === object
+            case .blocking(let request): request === object
+            }
+        }
+
+        var isAsync: Bool {
+            if case .blocking = waiter { return false }
+            return true
+        }
+    }
+
+    private enum BlockingCheckout {
+        case free(Int)
+        case queued(BlockingRequest)
+    }
+
+    private struct State {
+        /// Free slots, the most recently returned last (it is the likeliest to be healthy).
+        var idle: [Int]
+        var waiters = Deque<Waiting>()
+        /// The deadline the timer is set for, if it is set.
+        var timerDeadline: UInt64?
+    }
+
+    private let slots: [ConnectionSlot<Connection>]
+    private let state: Mutex<State>
+    private let checkoutTimeout: UInt64
     private let open: @Sendable () throws -> Connection
     private let isReusable: @Sendable (Connection) -> Bool
     private let isHealthy: @Sendable (Connection, Duration) -> Bool
+    /// Times out waiting tasks (a waiting thread times out by itself).
+    nonisolated(unsafe) private let timer: any DispatchSourceTimer
 
     /// - Parameters:
+    ///   - name: Names the connections' threads (`name.1`, `name.2`, ...).
     ///   - maximumCount: The most connections open at once.
     ///   - checkoutTimeout: How long a caller waits for a free connection before
     ///     ``DriftlessError/connectionTimeout(seconds:)``.
-    ///   - open: Opens a new connection.
-    ///   - isReusable: Whether a connection may go back to the pool after use (a broken one
-    ///     is dropped and a fresh one opened next time).
+    ///   - open: Opens a new connection, on the thread that will use it.
+    ///   - isReusable: Whether a connection may be used again after its holder is done (a
+    ///     broken one is closed and a fresh one opened next time). Connections left inside a
+    ///     transaction never are.
     ///   - isHealthy: Checked on an idle connection before it is handed out, with how long it
-    ///     sat idle; one that fails is dropped. It should be cheap (no round trip unless the
+    ///     sat idle; one that fails is replaced. It should be cheap (no round trip unless the
     ///     connection sat idle long).
     public init(
-        maximumCount: Int, checkoutTimeout: Duration,
+        name: String, maximumCount: Int, checkoutTimeout: Duration,
         open: @escaping @Sendable () throws -> Connection,
         isReusable: @escaping @Sendable (Connection) -> Bool = { _ in true },
         isHealthy: @escaping @Sendable (Connection, Duration) -> Bool = { _, _ in true }
     ) {
-        permits = DispatchSemaphore(value: max(1, maximumCount))
-        self.checkoutTimeout = checkoutTimeout
+        let count = max(1, maximumCount)
+        slots = (1...count).map { ConnectionSlot(name: "\(name).\($0)") }
+        state = Mutex(State(idle: Array((0..<count).reversed())))
+        let (seconds, attoseconds) = checkoutTimeout.components
+        self.checkoutTimeout = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
         self.open = open
         self.isReusable = isReusable
         self.isHealthy = isHealthy
+        timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.setEventHandler { [weak self] in self?.expireWaiters() }
+        timer.schedule(deadline: .distantFuture)
+        timer.activate()
+    }
+
+    deinit {
+        timer.cancel()
+        for slot in slots { slot.stopThread() }
     }
 
     /// Adds an already open connection (the first one, opened eagerly to report errors early).
     public func add(_ connection: Connection) {
-        idle.withLock { $0.append(Idle(connection: connection, since: DispatchTime.now().uptimeNanoseconds)) }
+        let index = state.withLock { state in state.idle.last }
+        guard let index, slots[index].connection == nil else { return }
+        slots[index].connection = connection
+        slots[index].idleSince = DispatchTime.now().uptimeNanoseconds
     }
 
-    /// Runs `body` with a connection of the pool.
-    ///
-    /// - Throws: ``DriftlessError/connectionTimeout(seconds:)`` when every connection stays
-    ///   busy for the checkout timeout; whatever `open`
-    ///   throws when a new connection is needed and cannot be opened.
-    public func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
-        let (seconds, attoseconds) = checkoutTimeout.components
-        let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
-        guard permits.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .success else {
-            throw DriftlessError.connectionTimeout(seconds: Double(nanoseconds) / 1e9)
-        }
-        defer { permits.signal() }
-        let connection = try checkOutIdle() ?? open()
-        defer { if isReusable(connection) { add(connection) } }
-        return try body(connection)
-    }
-
-    /// The most recently returned idle connection that passes the health check; unhealthy
-    /// ones are dropped on the way.
-    private func checkOutIdle() -> Connection? {
-        while let candidate = idle.withLock({ $0.popLast() }) {
-            let idleFor = Duration.nanoseconds(Int64(DispatchTime.now().uptimeNanoseconds &- candidate.since))
-            if isHealthy(candidate.connection, idleFor) { return candidate.connection }
-        }
-        return nil
-    }
-
-    /// Closes the idle connections (by releasing them); busy ones close when returned and
-    /// released by their users.
+    /// Closes the idle connections now; busy ones close when their holders are done with
+    /// them, if the backend says they cannot be reused.
     public func drain() {
-        idle.withLock { $0.removeAll() }
+        let closing = state.withLock { state in
+            state.idle.compactMap { index -> Connection? in
+                defer { slots[index].connection = nil }
+                return slots[index].connection
+            }
+        }
+        _ = closing  // released here, outside the lock
+    }
+
+    /// Marks the idle connections for replacement by their next holders, on the holders'
+    /// threads (after a connection was lost, the others are likely as dead).
+    func replaceIdleConnections() {
+        state.withLock { state in
+            for index in state.idle { slots[index].isStale = true }
+        }
+    }
+
+    private var timeoutError: DriftlessError {
+        DriftlessError.connectionTimeout(seconds: Double(checkoutTimeout) / 1e9)
+    }
+
+    // MARK: Synchronous callers
+
+    /// Runs `body` with a connection, on the calling thread, waiting (blocking the thread)
+    /// while every connection is busy.
+    ///
+    /// - Throws: ``DriftlessError/connectionTimeout(seconds:)`` when no connection becomes free
+    ///   within the checkout timeout; whatever `open` throws when a connection must be opened.
+    public func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
+        let index = try checkOutBlocking()
+        defer { checkIn(index) }
+        return try body(try prepare(slots[index]))
+    }
+
+    private func checkOutBlocking() throws -> Int {
+        let deadline = DispatchTime.now().uptimeNanoseconds &+ checkoutTimeout
+        let checkout = state.withLock { state -> BlockingCheckout in
+            if state.waiters.isEmpty, let index = state.idle.popLast() { return .free(index) }
+            let request = BlockingRequest()
+            state.waiters.append(Waiting(waiter: .blocking(request), deadline: deadline))
+            return .queued(request)
+        }
+        let request: BlockingRequest
+        switch checkout {
+        case .free(let index): return index
+        case .queued(let queued): request = queued
+        }
+        if request.wake.wait(timeout: DispatchTime(uptimeNanoseconds: deadline)) == .success,
+           let index = state.withLock({ _ in request.granted })
+        {
+            return index
+        }
+        return try state.withLock { state in
+            if let index = request.granted { return index }
+            state.waiters.removeAll { $0.isWaiter(request) }
+            throw timeoutError
+        }
+    }
+
+    // MARK: Async callers
+
+    /// Runs `body` with a connection on the connection's thread, suspending the task while
+    /// every connection is busy.
+    nonisolated(nonsending) func run<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        if Task.isCancelled { throw DriftlessError.cancelled }
+        let job = JobRequest<Connection, T>(body)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                job.continuation = continuation
+                submit(job)
+            }
+        } onCancel: {
+            if job.cancellation.cancel(), withdraw(job) { job.fail(DriftlessError.cancelled) }
+        }
+    }
+
+    /// A connection held by the task over several jobs, until ``ConnectionLease/release()``.
+    nonisolated(nonsending) func lease() async throws -> ConnectionLease<Connection> {
+        if Task.isCancelled { throw DriftlessError.cancelled }
+        let request = LeaseRequest<Connection>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                request.continuation = continuation
+                submit(request)
+            }
+        } onCancel: {
+            if request.cancellation.cancel(), withdraw(request) { request.fail(DriftlessError.cancelled) }
+        }
+    }
+
+    private func submit(_ job: any PoolJob<Connection>) {
+        let free = enqueueUnlessFree(.job(job), cancelled: job.cancellation.isCancelled)
+        switch free {
+        case .some(.some(let index)): grant(index, to: .job(job))
+        case .some(.none): job.fail(DriftlessError.cancelled)
+        case .none: break
+        }
+    }
+
+    private func submit(_ request: LeaseRequest<Connection>) {
+        let free = enqueueUnlessFree(.lease(request), cancelled: request.cancellation.isCancelled)
+        switch free {
+        case .some(.some(let index)): grant(index, to: .lease(request))
+        case .some(.none): request.fail(DriftlessError.cancelled)
+        case .none: break
+        }
+    }
+
+    /// Takes a free slot (`index`), or queues the waiter (nil); `.some(nil)` when the task was
+    /// cancelled before it could wait.
+    private func enqueueUnlessFree(_ waiter: Waiter, cancelled: Bool) -> Int?? {
+        if cancelled { return .some(nil) }
+        let deadline = DispatchTime.now().uptimeNanoseconds &+ checkoutTimeout
+        var arm: UInt64?
+        let free = state.withLock { state -> Int? in
+            if state.waiters.isEmpty, let index = state.idle.popLast() { return index }
+            state.waiters.append(Waiting(waiter: waiter, deadline: deadline))
+            if state.timerDeadline == nil {
+                state.timerDeadline = deadline
+                arm = deadline
+            }
+            return nil
+        }
+        if let arm { timer.schedule(deadline: DispatchTime(uptimeNanoseconds: arm)) }
+        return free.map { .some($0) } ?? .none
+    }
+
+    /// Removes a waiter that gave up; false if it was no longer waiting (given a connection).
+    private func withdraw(_ waiter: AnyObject) -> Bool {
+        state.withLock { state in
+            guard let position = state.waiters.firstIndex(where: { $0.isWaiter(waiter) }) else { return false }
+            state.waiters.remove(at: position)
+            return true
+        }
+    }
+
+    /// Fails the tasks whose deadline passed and sets the timer for the next one.
+    private func expireWaiters() {
+        let now = DispatchTime.now().uptimeNanoseconds
+        var next: UInt64?
+        let expired = state.withLock { state -> [Waiter] in
+            var expired: [Waiter] = []
+            state.waiters.removeAll { waiting in
+                guard waiting.isAsync else { return false }
+                if waiting.deadline <= now {
+                    expired.append(waiting.waiter)
+                    return true
+                }
+                next = min(next ?? .max, waiting.deadline)
+                return false
+            }
+            state.timerDeadline = next
+            return expired
+        }
+        timer.schedule(deadline: next.map { DispatchTime(uptimeNanoseconds: $0) } ?? .distantFuture)
+        for waiter in expired {
+            switch waiter {
+            case .job(let job): job.fail(timeoutError)
+            case .lease(let request): request.fail(timeoutError)
+            case .blocking: break
+            }
+        }
+    }
+
+    // MARK: Handing slots over
+
+    /// Gives a free slot to a waiter.
+    private func grant(_ index: Int, to waiter: Waiter) {
+        switch waiter {
+        case .job(let job):
+            slots[index].backendThread.enqueue { self.execute(job, on: index) }
+        case .lease(let request):
+            if request.cancellation.grant() {
+                request.grant(ConnectionLease(pool: self, slot: index))
+            } else {
+                checkIn(index)
+                request.fail(DriftlessError.cancelled)
+            }
+        case .blocking(let request):
+            request.wake.signal()  // `granted` was set under the lock
+        }
+    }
+
+    /// Takes a slot back from its holder and gives it to the longest waiter, if any.
+    func checkIn(_ index: Int) {
+        let slot = slots[index]
+        if let connection = slot.connection, connection.isInTransaction || !isReusable(connection) {
+            slot.connection = nil
+        }
+        slot.idleSince = DispatchTime.now().uptimeNanoseconds
+        slot.needsCheck = true
+        let next = state.withLock { state -> Waiter? in
+            guard let waiting = state.waiters.popFirst() else {
+                state.idle.append(index)
+                return nil
+            }
+            if case .blocking(let request) = waiting.waiter { request.granted = index }
+            return waiting.waiter
+        }
+        if let next { grant(index, to: next) }
+    }
+
+    /// The holder's connection: checked if it sat idle, replaced if unhealthy or stale,
+    /// opened if there is none.
+    private func prepare(_ slot: ConnectionSlot<Connection>) throws -> Connection {
+        if slot.needsCheck {
+            slot.needsCheck = false
+            if slot.isStale {
+                slot.isStale = false
+                slot.connection = nil
+            }
+            if let connection = slot.connection {
+                let idleFor = Duration.nanoseconds(Int64(DispatchTime.now().uptimeNanoseconds &- slot.idleSince))
+                if !isHealthy(connection, idleFor) { slot.connection = nil }
+            }
+        }
+        if let connection = slot.connection { return connection }
+        let opened = try open()
+        slot.connection = opened
+        return opened
+    }
+
+    /// Runs a job that waited in the queue (or found a slot free) on the slot's thread.
+    private func execute(_ job: any PoolJob<Connection>, on index: Int) {
+        let connection: Connection
+        do {
+            connection = try prepare(slots[index])
+        } catch {
+            checkIn(index)
+            job.fail(error)
+            return
+        }
+        job.run(on: connection)
+        checkIn(index)
+        job.complete()
+    }
+
+    /// Runs a job of a lease's holder on the lease's thread.
+    func executeLeased(_ job: any PoolJob<Connection>, on index: Int, thenCheckIn: Bool) {
+        do {
+            job.run(on: try prepare(slots[index]))
+        } catch {
+            if thenCheckIn { checkIn(index) }
+            job.fail(error)
+            return
+        }
+        if thenCheckIn { checkIn(index) }
+        job.complete()
+    }
+
+    func backendThread(of index: Int) -> BackendThread {
+        slots[index].backendThread
     }
 }

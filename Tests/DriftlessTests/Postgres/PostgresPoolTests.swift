@@ -41,7 +41,7 @@ import Testing
 
     @Test func aCheckoutThatFindsEveryConnectionBusyTimesOutWithATypedError() throws {
         let db = try PostgresFixture(maximumConnectionCount: 1, checkoutTimeout: .milliseconds(200)).database
-        try db.execute(User.createFullTablePostgres)
+        try db.blocking.execute(User.createFullTablePostgres)
         let checkedOut = DispatchSemaphore(value: 0)
         let released = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
@@ -53,10 +53,10 @@ import Testing
         }
         checkedOut.wait()
         let start = ContinuousClock.now
-        #expect(throws: DriftlessError.connectionTimeout(seconds: 0.2)) { try db.repository(User.self).count() }
+        #expect(throws: DriftlessError.connectionTimeout(seconds: 0.2)) { try db.blocking.repository(User.self).count() }
         #expect(ContinuousClock.now - start < .milliseconds(900))
         released.wait()
-        #expect(try db.repository(User.self).count() == 0)
+        #expect(try db.blocking.repository(User.self).count() == 0)
     }
 
     @Test func neverOpensMoreConnectionsThanItsMaximum() throws {
@@ -89,7 +89,7 @@ import Testing
     @Test func idleConnectionsTheServerClosedAreReplacedOnCheckout() async throws {
         let fixture = try PostgresFixture(maximumConnectionCount: 3)
         let db = fixture.database
-        try db.execute(User.createFullTablePostgres)
+        try await db.execute(User.createFullTablePostgres)
         let users = db.repository(User.self)
         try await users.insert(contentsOf: (1...10).map(user))
         // Open all three connections.
@@ -116,13 +116,13 @@ import Testing
     @Test func aWriteWhoseOutcomeIsUnknownReportsConnectionLost() throws {
         let fixture = try PostgresFixture(maximumConnectionCount: 2)
         let db = fixture.database
-        try db.execute(User.createFullTablePostgres)
-        let users = db.repository(User.self)
+        try db.blocking.execute(User.createFullTablePostgres)
+        let users = db.blocking.repository(User.self)
         let locker = try fixture.openAnother()
         let watcher = try fixture.openAnother()
         let outcome = Mutex<Result<Void, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
-        try locker.transaction { tx in
+        try locker.blocking.transaction { tx in
             try tx.execute("LOCK TABLE users IN ACCESS EXCLUSIVE MODE")
             DispatchQueue.global().async {
                 let result = Result { try users.insert(user(1)) }
@@ -161,7 +161,7 @@ import Testing
             url: server.url, maximumConnectionCount: 3, drift: DriftConfiguration(logger: LogCapture.silentLogger))
         configuration.schemaChangeChannel = nil
         let db = try PostgresDatabase(configuration: configuration)
-        try db.execute(User.createFullTablePostgres)
+        try await db.execute(User.createFullTablePostgres)
         let users = db.repository(User.self)
         try await users.insert(contentsOf: (1...100).map(user))
         _ = try inParallel(3) { _ in try integers(db, "SELECT 1 FROM pg_sleep(0.2)") }
