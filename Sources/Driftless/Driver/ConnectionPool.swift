@@ -107,6 +107,12 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
         for slot in slots { slot.stopThread() }
     }
 
+    /// The most connections open at once, and so the most threads its `async` work uses.
+    public var capacity: Int { slots.count }
+
+    /// How many callers wait for a connection now (tasks and threads).
+    public var waitingCount: Int { state.withLock { $0.waiters.count } }
+
     /// Adds an already open connection (the first one, opened eagerly to report errors early).
     public func add(_ connection: Connection) {
         let index = state.withLock { state in state.idle.last }

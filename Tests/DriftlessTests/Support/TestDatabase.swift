@@ -16,6 +16,11 @@ protocol TestDatabase: DatabaseDriver {
     var assignedKeySQL: String { get }
 }
 
+extension TestDatabase {
+    /// The placeholder of the n-th bound value in raw SQL.
+    func placeholder(_ position: Int) -> String { driftContext.dialect.placeholder(position) }
+}
+
 extension SQLiteDatabase: TestDatabase {
     func executeRaw(_ sql: String) throws { try blocking.execute(sql) }
     func sqlType(_ type: ColumnType) -> String { SQLDialect.sqlite.typeName(type) }
@@ -57,6 +62,11 @@ struct SQLiteFixture {
     init(drift: DriftConfiguration = DriftConfiguration(logger: LogCapture.silentLogger)) throws {
         database = try SQLiteDatabase(path: directory.path("test.sqlite"),
                                       configuration: SQLiteConfiguration(drift: drift))
+    }
+
+    init(drift: DriftConfiguration, checkoutTimeout: Duration, readers: Int) throws {
+        database = try SQLiteDatabase(path: directory.path("test.sqlite"), configuration: SQLiteConfiguration(
+            maximumReaderCount: readers, checkoutTimeout: checkoutTimeout, drift: drift))
     }
 
     /// A second, independent handle on the same file: another process, as far as the first knows.
