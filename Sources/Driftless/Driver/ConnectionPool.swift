@@ -50,7 +50,7 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
 
     private enum BlockingCheckout {
         case free(Int)
-        case queued(BlockingRequest)
+        case queued(BlockingRequest, deadline: UInt64)
     }
 
     private struct State {
@@ -159,17 +159,18 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
     }
 
     private func checkOutBlocking() throws -> Int {
-        let deadline = DispatchTime.now().uptimeNanoseconds &+ checkoutTimeout
         let checkout = state.withLock { state -> BlockingCheckout in
             if state.waiters.isEmpty, let index = state.idle.popLast() { return .free(index) }
             let request = BlockingRequest()
+            let deadline = DispatchTime.now().uptimeNanoseconds &+ checkoutTimeout
             state.waiters.append(Waiting(waiter: .blocking(request), deadline: deadline))
-            return .queued(request)
+            return .queued(request, deadline: deadline)
         }
         let request: BlockingRequest
+        let deadline: UInt64
         switch checkout {
         case .free(let index): return index
-        case .queued(let queued): request = queued
+        case .queued(let queued, let until): (request, deadline) = (queued, until)
         }
         if request.wake.wait(timeout: DispatchTime(uptimeNanoseconds: deadline)) == .success,
            let index = state.withLock({ _ in request.granted })
@@ -215,40 +216,41 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
     }
 
     private func submit(_ job: any PoolJob<Connection>) {
-        let free = enqueueUnlessFree(.job(job), cancelled: job.cancellation.isCancelled)
-        switch free {
-        case .some(.some(let index)): grant(index, to: .job(job))
-        case .some(.none): job.fail(DriftlessError.cancelled)
-        case .none: break
+        switch enqueueUnlessFree(.job(job), isCancelled: { job.cancellation.isCancelled }) {
+        case .free(let index): grant(index, to: .job(job))
+        case .cancelled: job.fail(DriftlessError.cancelled)
+        case .queued: break
         }
     }
 
     private func submit(_ request: LeaseRequest<Connection>) {
-        let free = enqueueUnlessFree(.lease(request), cancelled: request.cancellation.isCancelled)
-        switch free {
-        case .some(.some(let index)): grant(index, to: .lease(request))
-        case .some(.none): request.fail(DriftlessError.cancelled)
-        case .none: break
+        switch enqueueUnlessFree(.lease(request), isCancelled: { request.cancellation.isCancelled }) {
+        case .free(let index): grant(index, to: .lease(request))
+        case .cancelled: request.fail(DriftlessError.cancelled)
+        case .queued: break
         }
     }
 
-    /// Takes a free slot (`index`), or queues the waiter (nil); `.some(nil)` when the task was
-    /// cancelled before it could wait.
-    private func enqueueUnlessFree(_ waiter: Waiter, cancelled: Bool) -> Int?? {
-        if cancelled { return .some(nil) }
+    private enum Submission {
+        case free(Int)
+        case queued
+        case cancelled
+    }
+
+    /// Takes a free slot, or queues the waiter. Whether the task was cancelled is read under
+    /// the lock: a cancellation handler that ran just before found nothing to withdraw.
+    private func enqueueUnlessFree(_ waiter: Waiter, isCancelled: () -> Bool) -> Submission {
         let deadline = DispatchTime.now().uptimeNanoseconds &+ checkoutTimeout
-        var arm: UInt64?
-        let free = state.withLock { state -> Int? in
-            if state.waiters.isEmpty, let index = state.idle.popLast() { return index }
+        return state.withLock { state in
+            if isCancelled() { return .cancelled }
+            if state.waiters.isEmpty, let index = state.idle.popLast() { return .free(index) }
             state.waiters.append(Waiting(waiter: waiter, deadline: deadline))
             if state.timerDeadline == nil {
                 state.timerDeadline = deadline
-                arm = deadline
+                timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline))
             }
-            return nil
+            return .queued
         }
-        if let arm { timer.schedule(deadline: DispatchTime(uptimeNanoseconds: arm)) }
-        return free.map { .some($0) } ?? .none
     }
 
     /// Removes a waiter that gave up; false if it was no longer waiting (given a connection).
@@ -275,10 +277,12 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
                 next = min(next ?? .max, waiting.deadline)
                 return false
             }
+            // Under the lock, so that a waiter queued meanwhile cannot have its deadline
+            // overwritten by this one.
             state.timerDeadline = next
+            timer.schedule(deadline: next.map { DispatchTime(uptimeNanoseconds: $0) } ?? .distantFuture)
             return expired
         }
-        timer.schedule(deadline: next.map { DispatchTime(uptimeNanoseconds: $0) } ?? .distantFuture)
         for waiter in expired {
             switch waiter {
             case .job(let job): job.fail(timeoutError)
