@@ -23,46 +23,8 @@ import Synchronization
 /// closed while it sat idle (a restart, `pg_terminate_backend`, an idle timeout) is replaced
 /// before a statement is sent on it.
 public final class ConnectionPool<Connection: DriverConnection>: Sendable {
-    private enum Waiter {
-        case job(any PoolJob<Connection>)
-        case lease(LeaseRequest<Connection>)
-        case blocking(BlockingRequest)
-    }
-
-    private struct Waiting {
-        let waiter: Waiter
-        /// When the caller gives up, in `DispatchTime` nanoseconds.
-        let deadline: UInt64
-
-        func isWaiter(_ object: AnyObject) -> Bool {
-            switch waiter {
-            case .job(let job): job === object
-            case .lease(let request): request === object
-            case .blocking(let request): request === object
-            }
-        }
-
-        var isAsync: Bool {
-            if case .blocking = waiter { return false }
-            return true
-        }
-    }
-
-    private enum BlockingCheckout {
-        case free(Int)
-        case queued(BlockingRequest, deadline: UInt64)
-    }
-
-    private struct State {
-        /// Free slots, the most recently returned last (it is the likeliest to be healthy).
-        var idle: [Int]
-        var waiters = Deque<Waiting>()
-        /// The deadline the timer is set for, if it is set.
-        var timerDeadline: UInt64?
-    }
-
-    private let slots: [ConnectionSlot<Connection>]
-    private let state: Mutex<State>
+    private let slots: [ConnectionSlot]
+    private let state: Mutex<PoolQueue>
     private let checkoutTimeout: UInt64
     private let open: @Sendable () throws -> Connection
     private let isReusable: @Sendable (Connection) -> Bool
@@ -90,7 +52,7 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
     ) {
         let count = max(1, maximumCount)
         slots = (1...count).map { ConnectionSlot(name: "\(name).\($0)") }
-        state = Mutex(State(idle: Array((0..<count).reversed())))
+        state = Mutex(PoolQueue(slots: count))
         let (seconds, attoseconds) = checkoutTimeout.components
         self.checkoutTimeout = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
         self.open = open
@@ -115,8 +77,7 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
 
     /// Adds an already open connection (the first one, opened eagerly to report errors early).
     public func add(_ connection: Connection) {
-        let index = state.withLock { state in state.idle.last }
-        guard let index, slots[index].connection == nil else { return }
+        guard let index = state.withLock({ $0.idle.last }), slots[index].connection == nil else { return }
         slots[index].connection = connection
         slots[index].idleSince = DispatchTime.now().uptimeNanoseconds
     }
@@ -125,7 +86,7 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
     /// them, if the backend says they cannot be reused.
     public func drain() {
         let closing = state.withLock { state in
-            state.idle.compactMap { index -> Connection? in
+            state.idle.compactMap { index -> AnyObject? in
                 defer { slots[index].connection = nil }
                 return slots[index].connection
             }
@@ -159,27 +120,27 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
     }
 
     private func checkOutBlocking() throws -> Int {
-        let checkout = state.withLock { state -> BlockingCheckout in
-            if state.waiters.isEmpty, let index = state.idle.popLast() { return .free(index) }
-            let request = BlockingRequest()
-            let deadline = DispatchTime.now().uptimeNanoseconds &+ checkoutTimeout
-            state.waiters.append(Waiting(waiter: .blocking(request), deadline: deadline))
-            return .queued(request, deadline: deadline)
+        let timeout = checkoutTimeout
+        let checkout = state.withLock { state -> Checkout in
+            if let index = state.takeFree() { return .free(index) }
+            let waiter = PoolWaiter(deadline: DispatchTime.now().uptimeNanoseconds &+ timeout)
+            state.waiters.append(waiter)
+            return .queued(waiter)
         }
-        let request: BlockingRequest
-        let deadline: UInt64
+        let waiter: PoolWaiter
         switch checkout {
         case .free(let index): return index
-        case .queued(let queued, let until): (request, deadline) = (queued, until)
+        case .queued(let queued): waiter = queued
+        case .cancelled: throw DriftlessError.cancelled
         }
-        if request.wake.wait(timeout: DispatchTime(uptimeNanoseconds: deadline)) == .success,
-           let index = state.withLock({ _ in request.granted })
+        if waiter.wake?.wait(timeout: DispatchTime(uptimeNanoseconds: waiter.deadline)) == .success,
+           let index = state.withLock({ _ in waiter.granted })
         {
             return index
         }
         return try state.withLock { state in
-            if let index = request.granted { return index }
-            state.waiters.removeAll { $0.isWaiter(request) }
+            if let index = waiter.granted { return index }
+            state.waiters.removeAll { $0 === waiter }
             throw timeoutError
         }
     }
@@ -194,7 +155,9 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 job.continuation = continuation
-                submit(job)
+                submit(job, cancellation: job.cancellation, grant: { [self] index in
+                    backendThread(of: index).enqueue { self.execute(job, on: index) }
+                }, fail: job.fail)
             }
         } onCancel: {
             if job.cancellation.cancel(), withdraw(job) { job.fail(DriftlessError.cancelled) }
@@ -208,143 +171,96 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 request.continuation = continuation
-                submit(request)
+                submit(request, cancellation: request.cancellation, grant: { [self] index in
+                    if request.cancellation.grant() {
+                        request.grant(ConnectionLease(pool: self, slot: index))
+                    } else {
+                        checkIn(index)
+                        request.fail(DriftlessError.cancelled)
+                    }
+                }, fail: request.fail)
             }
         } onCancel: {
             if request.cancellation.cancel(), withdraw(request) { request.fail(DriftlessError.cancelled) }
         }
     }
 
-    private func submit(_ job: any PoolJob<Connection>) {
-        switch enqueueUnlessFree(.job(job), isCancelled: { job.cancellation.isCancelled }) {
-        case .free(let index): grant(index, to: .job(job))
-        case .cancelled: job.fail(DriftlessError.cancelled)
-        case .queued: break
-        }
-    }
-
-    private func submit(_ request: LeaseRequest<Connection>) {
-        switch enqueueUnlessFree(.lease(request), isCancelled: { request.cancellation.isCancelled }) {
-        case .free(let index): grant(index, to: .lease(request))
-        case .cancelled: request.fail(DriftlessError.cancelled)
-        case .queued: break
-        }
-    }
-
-    private enum Submission {
-        case free(Int)
-        case queued
-        case cancelled
-    }
-
-    /// Takes a free slot, or queues the waiter. Whether the task was cancelled is read under
-    /// the lock: a cancellation handler that ran just before found nothing to withdraw.
-    private func enqueueUnlessFree(_ waiter: Waiter, isCancelled: () -> Bool) -> Submission {
-        let deadline = DispatchTime.now().uptimeNanoseconds &+ checkoutTimeout
-        return state.withLock { state in
-            if isCancelled() { return .cancelled }
-            if state.waiters.isEmpty, let index = state.idle.popLast() { return .free(index) }
-            state.waiters.append(Waiting(waiter: waiter, deadline: deadline))
+    /// Gives the task a free slot at once, or queues it. Whether the task was cancelled is
+    /// read under the lock: a cancellation handler that ran just before found nothing to
+    /// withdraw.
+    private func submit(
+        _ request: AnyObject, cancellation: RequestCancellation<Connection>,
+        grant: @escaping @Sendable (Int) -> Void, fail: @escaping @Sendable (any Error) -> Void
+    ) {
+        let timeout = checkoutTimeout
+        let checkout = state.withLock { state -> Checkout in
+            if cancellation.isCancelled { return .cancelled }
+            if let index = state.takeFree() { return .free(index) }
+            let waiter = PoolWaiter(request: request, deadline: DispatchTime.now().uptimeNanoseconds &+ timeout,
+                                    grant: grant, fail: fail)
+            state.waiters.append(waiter)
             if state.timerDeadline == nil {
-                state.timerDeadline = deadline
-                timer.schedule(deadline: DispatchTime(uptimeNanoseconds: deadline))
+                state.timerDeadline = waiter.deadline
+                timer.schedule(deadline: DispatchTime(uptimeNanoseconds: waiter.deadline))
             }
-            return .queued
+            return .queued(waiter)
+        }
+        switch checkout {
+        case .free(let index): grant(index)
+        case .cancelled: fail(DriftlessError.cancelled)
+        case .queued: break
         }
     }
 
-    /// Removes a waiter that gave up; false if it was no longer waiting (given a connection).
-    private func withdraw(_ waiter: AnyObject) -> Bool {
-        state.withLock { state in
-            guard let position = state.waiters.firstIndex(where: { $0.isWaiter(waiter) }) else { return false }
-            state.waiters.remove(at: position)
-            return true
-        }
+    /// Removes a task that gave up; false if it was no longer waiting (given a connection).
+    private func withdraw(_ request: AnyObject) -> Bool {
+        state.withLock { $0.withdraw(request) }
     }
 
     /// Fails the tasks whose deadline passed and sets the timer for the next one.
     private func expireWaiters() {
-        let now = DispatchTime.now().uptimeNanoseconds
-        var next: UInt64?
-        let expired = state.withLock { state -> [Waiter] in
-            var expired: [Waiter] = []
-            state.waiters.removeAll { waiting in
-                guard waiting.isAsync else { return false }
-                if waiting.deadline <= now {
-                    expired.append(waiting.waiter)
-                    return true
-                }
-                next = min(next ?? .max, waiting.deadline)
-                return false
-            }
-            // Under the lock, so that a waiter queued meanwhile cannot have its deadline
+        let expired = state.withLock { state in
+            let (expired, next) = state.expire(now: DispatchTime.now().uptimeNanoseconds)
+            // Under the lock, so that a task queued meanwhile cannot have its deadline
             // overwritten by this one.
             state.timerDeadline = next
             timer.schedule(deadline: next.map { DispatchTime(uptimeNanoseconds: $0) } ?? .distantFuture)
             return expired
         }
-        for waiter in expired {
-            switch waiter {
-            case .job(let job): job.fail(timeoutError)
-            case .lease(let request): request.fail(timeoutError)
-            case .blocking: break
-            }
-        }
+        let error = timeoutError
+        for waiter in expired { waiter.fail?(error) }
     }
 
     // MARK: Handing slots over
 
-    /// Gives a free slot to a waiter.
-    private func grant(_ index: Int, to waiter: Waiter) {
-        switch waiter {
-        case .job(let job):
-            slots[index].backendThread.enqueue { self.execute(job, on: index) }
-        case .lease(let request):
-            if request.cancellation.grant() {
-                request.grant(ConnectionLease(pool: self, slot: index))
-            } else {
-                checkIn(index)
-                request.fail(DriftlessError.cancelled)
-            }
-        case .blocking(let request):
-            request.wake.signal()  // `granted` was set under the lock
-        }
-    }
-
     /// Takes a slot back from its holder and gives it to the longest waiter, if any.
     func checkIn(_ index: Int) {
         let slot = slots[index]
-        if let connection = slot.connection, connection.isInTransaction || !isReusable(connection) {
-            slot.connection = nil
+        if let object = slot.connection {
+            let connection = unsafeDowncast(object, to: Connection.self)
+            if connection.isInTransaction || !isReusable(connection) { slot.connection = nil }
         }
         slot.idleSince = DispatchTime.now().uptimeNanoseconds
         slot.needsCheck = true
-        let next = state.withLock { state -> Waiter? in
-            guard let waiting = state.waiters.popFirst() else {
-                state.idle.append(index)
-                return nil
-            }
-            if case .blocking(let request) = waiting.waiter { request.granted = index }
-            return waiting.waiter
-        }
-        if let next { grant(index, to: next) }
+        guard let next = state.withLock({ $0.giveBack(index) }) else { return }
+        if let grant = next.grant { grant(index) } else { next.wake?.signal() }
     }
 
     /// The holder's connection: checked if it sat idle, replaced if unhealthy or stale,
     /// opened if there is none.
-    private func prepare(_ slot: ConnectionSlot<Connection>) throws -> Connection {
+    private func prepare(_ slot: ConnectionSlot) throws -> Connection {
         if slot.needsCheck {
             slot.needsCheck = false
             if slot.isStale {
                 slot.isStale = false
                 slot.connection = nil
             }
-            if let connection = slot.connection {
+            if let object = slot.connection {
                 let idleFor = Duration.nanoseconds(Int64(DispatchTime.now().uptimeNanoseconds &- slot.idleSince))
-                if !isHealthy(connection, idleFor) { slot.connection = nil }
+                if !isHealthy(unsafeDowncast(object, to: Connection.self), idleFor) { slot.connection = nil }
             }
         }
-        if let connection = slot.connection { return connection }
+        if let object = slot.connection { return unsafeDowncast(object, to: Connection.self) }
         let opened = try open()
         slot.connection = opened
         return opened
@@ -381,4 +297,11 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
     func backendThread(of index: Int) -> BackendThread {
         slots[index].backendThread
     }
+}
+
+/// What a checkout found: a free slot, a place in the queue, or its task cancelled.
+private enum Checkout {
+    case free(Int)
+    case queued(PoolWaiter)
+    case cancelled
 }

@@ -5,9 +5,10 @@ import Synchronization
 ///
 /// A slot has one holder at a time (a synchronous caller, a job, or a lease) and only the
 /// holder touches its connection fields; the pool's lock hands it from one holder to the next.
-final class ConnectionSlot<Connection: DriverConnection>: @unchecked Sendable {
+/// Not generic (see ``PoolWaiter``): the pool casts the connection back to its type.
+final class ConnectionSlot: @unchecked Sendable {
     let name: String
-    var connection: Connection?
+    var connection: AnyObject?
     /// When it was last returned, in `DispatchTime` nanoseconds.
     var idleSince: UInt64 = 0
     /// Whether the next holder must check the connection first (set when it is returned).

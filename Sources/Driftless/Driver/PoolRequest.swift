@@ -142,10 +142,3 @@ final class LeaseRequest<Connection: DriverConnection>: @unchecked Sendable {
         continuation = nil
     }
 }
-
-/// A thread blocked in a synchronous checkout, woken with the connection it was given.
-final class BlockingRequest: @unchecked Sendable {
-    let wake = DispatchSemaphore(value: 0)
-    /// The slot handed over; written under the pool's lock.
-    var granted: Int?
-}
