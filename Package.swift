@@ -76,11 +76,19 @@ let package = Package(
             dependencies: ["Driftless", "DriftlessMigrations", "DriftlessCommandLine"],
             path: "Tests/DriftlessTestApp"
         ),
+        // The README tour's top-level `try await users.find(1)`: the tests run it and check
+        // that the await reached the async API.
+        .executableTarget(
+            name: "DriftlessTopLevelApp",
+            dependencies: ["Driftless", "DriftlessSQLite"],
+            path: "Tests/DriftlessTopLevelApp"
+        ),
         .testTarget(
             name: "DriftlessTests",
             dependencies: [
                 "Driftless", "DriftlessSQLite", "DriftlessPostgres", "DriftlessMigrations",
                 "DriftlessCommandLine", "CSQLite", "CLibPQ", "DriftlessTestApp", "DriftlessCLI",
+                "DriftlessTopLevelApp",
             ]
         ),
     ],

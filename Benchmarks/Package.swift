@@ -70,7 +70,7 @@ let package = Package(
             ]
         ),
         // Many tasks at once against one pool: throughput, latency, threads (both targets).
-        .target(name: "ConcurrentLoad"),
+        .target(name: "ConcurrentLoad", dependencies: [.product(name: "Benchmark", package: "benchmark")]),
         // The synchronous find under callgrind (instruction counts; see BENCHMARKS.md).
         .executableTarget(
             name: "FindInstructionCount",

@@ -8,7 +8,7 @@ final class PostgresCancelHandle: @unchecked Sendable {
 
     /// The one thread that sends every cancel request of the process: requests are rare, and
     /// each blocks for a connection to the server.
-    static let sender = BackendThread(name: "driftless.pg.cancel")
+    static let sender = BackendThread(name: "driftless-pgc")
 
     init(_ handle: OpaquePointer) {
         self.handle = handle

@@ -56,7 +56,7 @@ public final class PostgresDatabase: DatabaseDriver {
         let first = try open()
         let pingAfter = configuration.pingAfterIdle
         pool = ConnectionPool(
-            name: "driftless.pg",
+            name: "driftless-pg",
             maximumCount: configuration.maximumConnectionCount,
             checkoutTimeout: configuration.checkoutTimeout,
             open: open,

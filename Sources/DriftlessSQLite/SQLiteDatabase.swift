@@ -42,13 +42,13 @@ public final class SQLiteDatabase: DatabaseDriver {
             _ = try first.scalar("PRAGMA journal_mode = WAL")
             try first.execute("PRAGMA synchronous = NORMAL")
         }
-        writingPool = ConnectionPool(name: "driftless.sql.w", maximumCount: 1,
+        writingPool = ConnectionPool(name: "driftless-sw", maximumCount: 1,
                                      checkoutTimeout: configuration.checkoutTimeout, open: open)
         writingPool.add(first)
         // An in-memory database exists only in its one connection, which must serve reads too.
         readingPool = SQLiteDatabase.isInMemory(path)
             ? writingPool
-            : ConnectionPool(name: "driftless.sql.r", maximumCount: configuration.maximumReaderCount,
+            : ConnectionPool(name: "driftless-sr", maximumCount: configuration.maximumReaderCount,
                              checkoutTimeout: configuration.checkoutTimeout, open: open)
     }
 

@@ -1,3 +1,4 @@
+import Benchmark
 import Dispatch
 import Foundation
 import Synchronization
@@ -25,7 +26,7 @@ public struct ConcurrentLoad: Sendable {
         public var p99Nanoseconds: Int
         /// The most threads the process had while the load ran (`/proc/self/task`).
         public var peakThreads: Int
-        /// Of those, the most that were Driftless's own (named `driftless.*`).
+        /// Of those, the most that were Driftless's own (named `driftless-*`).
         public var peakDriftlessThreads: Int
     }
 
@@ -60,6 +61,32 @@ public struct ConcurrentLoad: Sendable {
     }
 }
 
+extension ConcurrentLoad {
+    public static let callsPerSecond = BenchmarkMetric.custom("calls per second", useScalingFactor: false)
+    public static let medianLatency = BenchmarkMetric.custom("call latency p50 (µs)", useScalingFactor: false)
+    public static let p99Latency = BenchmarkMetric.custom("call latency p99 (µs)", useScalingFactor: false)
+    public static let threads = BenchmarkMetric.custom("process threads (peak)", useScalingFactor: false)
+    public static let driftlessThreads = BenchmarkMetric.custom("Driftless threads (peak)", useScalingFactor: false)
+
+    /// The configuration of a benchmark reporting ``record(_:in:)``'s metrics.
+    public static func configuration(maxDuration: Duration) -> Benchmark.Configuration {
+        let metrics = [callsPerSecond, medianLatency, p99Latency, threads, driftlessThreads]
+        return Benchmark.Configuration(
+            metrics: [.wallClock] + metrics, timeUnits: .milliseconds,
+            units: Dictionary(uniqueKeysWithValues: metrics.map { ($0, BenchmarkUnits.count) }),
+            warmupIterations: 1, scalingFactor: .one, maxDuration: maxDuration, maxIterations: 30)
+    }
+
+    /// Reports a run's figures as the benchmark's measurements.
+    public static func record(_ result: Result, in benchmark: Benchmark) {
+        benchmark.measurement(callsPerSecond, result.callsPerSecond)
+        benchmark.measurement(medianLatency, result.medianNanoseconds / 1_000)
+        benchmark.measurement(p99Latency, result.p99Nanoseconds / 1_000)
+        benchmark.measurement(threads, result.peakThreads)
+        benchmark.measurement(driftlessThreads, result.peakDriftlessThreads)
+    }
+}
+
 /// Counts the process's threads every millisecond, on a thread of its own, until stopped.
 final class ThreadSampler: Sendable {
     private let state = Mutex<(stopped: Bool, peak: Int, driftless: Int)>((false, 0, 0))
@@ -88,12 +115,12 @@ final class ThreadSampler: Sendable {
         return state.withLock { ($0.peak - 1, $0.driftless) }
     }
 
-    /// The process's threads, and those named `driftless.*`.
+    /// The process's threads, and those named `driftless-*`.
     static func count() -> (all: Int, driftless: Int) {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
         let ours = tasks.filter { task in
             let name = (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) ?? ""
-            return name.hasPrefix("driftless.")
+            return name.hasPrefix("driftless-")
         }
         return (tasks.count, ours.count)
     }

@@ -8,7 +8,10 @@
 //     valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.1000 /tmp/find-count 1000
 //     valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.11000 /tmp/find-count 11000
 //
-// The second argument `raw` runs the raw C API instead, for the ratio.
+// The second argument `raw` runs the raw C API instead, for the ratio; `async` runs the
+// async find from a task (the synchronous main waits for it), counting every thread's
+// instructions: the async form's own cost in user space (the kernel's context switches, the
+// bulk of a hop's wall clock, are not counted).
 import Driftless
 import DriftlessSQLite
 import Foundation
@@ -44,7 +47,7 @@ struct Item: Record {
 }
 
 let lookups = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 1000 : 1000
-let raw = CommandLine.arguments.count > 2 && CommandLine.arguments[2] == "raw"
+let mode = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : "blocking"
 let path = FileManager.default.temporaryDirectory.appendingPathComponent("find-count-\(getpid()).sqlite").path
 defer {
     for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -57,8 +60,9 @@ let setup = db.blocking
 try setup.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, score REAL NOT NULL, note TEXT)")
 try setup.repository(Item.self).insert(contentsOf: (1...Int64(rows)).map { Item(id: $0, name: "item \($0)", score: Double($0), note: nil) })
 
-var found = 0
-if raw {
+nonisolated(unsafe) var found = 0
+switch mode {
+case "raw":
     var handle: OpaquePointer?
     sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE, nil)
     var statement: OpaquePointer?
@@ -73,7 +77,19 @@ if raw {
     }
     sqlite3_finalize(statement)
     sqlite3_close(handle)
-} else {
+case "async":
+    let items = db.repository(Item.self)
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        var count = 0
+        for index in 0..<lookups {
+            if try await items.find(Int64(index % rows + 1)) != nil { count += 1 }
+        }
+        found = count
+        done.signal()
+    }
+    done.wait()
+default:
     let items = setup.repository(Item.self)
     for index in 0..<lookups {
         if try items.find(Int64(index % rows + 1)) != nil { found += 1 }

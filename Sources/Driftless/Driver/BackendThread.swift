@@ -8,8 +8,8 @@ import Synchronization
 /// Each connection of a ``ConnectionPool`` gets one, started the first time an `async` call
 /// uses that connection, so a database never runs more of them than it has connections. Work
 /// runs on it one item at a time, in the order it was enqueued. After its queue empties the
-/// thread spins briefly before it sleeps: an `await` that comes straight back with the next
-/// statement (a loop of lookups) then finds it awake.
+/// thread polls briefly (yielding the CPU between polls) before it sleeps: an `await` that
+/// comes straight back with the next statement (a loop of lookups) then finds it awake.
 public final class BackendThread: Sendable {
     private struct State {
         var queue: [@Sendable () -> Void] = []
@@ -27,9 +27,10 @@ public final class BackendThread: Sendable {
     /// Starts a thread that runs what ``enqueue(_:)`` gives it until ``stop()``.
     public init(name: String) {
         self.name = name
-        let thread = Thread { [self] in run() }
-        thread.name = String(name.prefix(15))  // Linux limits thread names to 15 bytes
-        thread.start()
+        Thread { [self] in
+            BackendThread.markCurrentThread(name: name)
+            run()
+        }.start()
     }
 
     /// Runs `work` on this thread after what is already queued.
@@ -56,7 +57,6 @@ public final class BackendThread: Sendable {
     }
 
     private func run() {
-        BackendThread.markCurrentThread()
         var batch: [@Sendable () -> Void] = []
         while true {
             let stopped = state.withLock { state -> Bool in
@@ -80,11 +80,13 @@ public final class BackendThread: Sendable {
         }
     }
 
-    /// Polls for new work for a few microseconds; true if some arrived.
+    /// Polls for new work for a few microseconds, yielding the CPU between polls (the task
+    /// that sends the next job may be waiting for this very CPU); true if some arrived.
     private func spinUntilWork() -> Bool {
         let start = DispatchTime.now().uptimeNanoseconds
         while DispatchTime.now().uptimeNanoseconds &- start < BackendThread.spinNanoseconds {
             if pending.load(ordering: .acquiring) > 0 { return true }
+            sched_yield()
         }
         return false
     }
@@ -109,12 +111,10 @@ public final class BackendThread: Sendable {
         name: String, _ work: @escaping @Sendable () throws -> T
     ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                markCurrentThread()
+            Thread {
+                markCurrentThread(name: name)
                 continuation.resume(with: Result { try work() })
-            }
-            thread.name = String(name.prefix(15))
-            thread.start()
+            }.start()
         }
     }
 
@@ -124,7 +124,10 @@ public final class BackendThread: Sendable {
         return key
     }()
 
-    private static func markCurrentThread() {
+    /// Sets the marker ``isCurrent`` reads, and the thread's name (Linux keeps 15 bytes of it;
+    /// a name set before the thread starts is lost).
+    private static func markCurrentThread(name: String) {
         pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1))
+        Thread.current.name = String(decoding: name.utf8.prefix(15), as: UTF8.self)
     }
 }

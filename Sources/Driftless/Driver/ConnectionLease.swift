@@ -27,6 +27,8 @@ final class ConnectionLease<Connection: DriverConnection>: Sendable {
         interruptible: Bool = true, releasing: Bool = false,
         _ body: @escaping @Sendable (Connection) throws -> T
     ) async throws -> T {
+        // A released slot is someone else's now.
+        guard !released.load(ordering: .acquiring) else { throw DriftlessError.transactionEnded }
         let checkIn = releasing && !released.exchange(true, ordering: .acquiringAndReleasing)
         if interruptible && Task.isCancelled {
             if checkIn { checkInOnThread() }

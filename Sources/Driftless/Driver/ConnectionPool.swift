@@ -33,7 +33,7 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
     nonisolated(unsafe) private let timer: any DispatchSourceTimer
 
     /// - Parameters:
-    ///   - name: Names the connections' threads (`name.1`, `name.2`, ...).
+    ///   - name: Names the connections' threads (`name.1`, `name.2`, ...; Linux keeps 15 bytes).
     ///   - maximumCount: The most connections open at once.
     ///   - checkoutTimeout: How long a caller waits for a free connection before
     ///     ``DriftlessError/connectionTimeout(seconds:)``.

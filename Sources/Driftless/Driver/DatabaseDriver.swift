@@ -32,18 +32,18 @@ extension DatabaseDriver {
     @available(*, noasync, message: "use the async API: this blocks the calling thread")
     public func read<T>(_ body: (Connection) throws -> T) throws -> T {
         let context = driftContext
-        do {
-            return try readingPool.withConnection { connection in
+        func attempt() throws -> T {
+            try readingPool.withConnection { connection in
                 context.noteConnectionUse()
                 return try body(connection)
             }
+        }
+        do {
+            return try attempt()
         } catch let error as DatabaseError where error.kind == .connectionLost && !error.afterRowsWereDelivered {
             // The server probably restarted: every idle connection is as dead as this one.
             readingPool.replaceIdleConnections()
-            return try readingPool.withConnection { connection in
-                context.noteConnectionUse()
-                return try body(connection)
-            }
+            return try attempt()
         }
     }
 
@@ -100,6 +100,6 @@ extension DatabaseDriver {
     ///
     /// The work is not interrupted if the task is cancelled (a migration runs to its end).
     public func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await BackendThread.run(name: "driftless.work", work)
+        try await BackendThread.run(name: "driftless-work", work)
     }
 }
