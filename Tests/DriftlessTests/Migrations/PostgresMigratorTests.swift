@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// The migrator on PostgreSQL, each test on a database of its own.
-@Suite("PostgreSQL migrations", .enabled(if: TestPostgres.isEnabled))
+@Suite("PostgreSQL migrations", .enabled(if: TestPostgres.isEnabled, TestPostgres.skipReason))
 struct PostgresMigratorTests {
     @Test(arguments: MigrationCase.allCases)
     func conformance(_ check: MigrationCase) throws {
