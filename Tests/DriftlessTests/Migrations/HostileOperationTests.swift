@@ -12,7 +12,7 @@ import Testing
 struct HostileOperationTests {
     @Test func sqlite() throws { try HostileOperations<SQLitePropertyBackend>.run() }
 
-    @Test(.enabled(if: TestPostgres.isEnabled))
+    @Test(.enabled(if: TestPostgres.isEnabled, TestPostgres.skipReason))
     func postgres() throws { try HostileOperations<PostgresPropertyBackend>.run() }
 
     /// SQLite's ADD COLUMN accepts only constant defaults; an exact real that SQLite's decimal

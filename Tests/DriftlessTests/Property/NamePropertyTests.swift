@@ -26,7 +26,7 @@ struct NamePropertyTests {
         try NameProperty<SQLitePropertyBackend>.run(cases: PropertyRandom.cases(1_500))
     }
 
-    @Test(.enabled(if: TestPostgres.isEnabled))
+    @Test(.enabled(if: TestPostgres.isEnabled, TestPostgres.skipReason))
     func postgres() throws {
         try NameProperty<PostgresPropertyBackend>.run(cases: PropertyRandom.cases(1_000))
     }

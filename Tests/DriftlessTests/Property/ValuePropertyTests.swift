@@ -22,7 +22,7 @@ struct ValuePropertyTests {
         try ValueProperty<SQLitePropertyBackend>.run(cases: PropertyRandom.cases(2_500), defaults: PropertyRandom.cases(600))
     }
 
-    @Test(.enabled(if: TestPostgres.isEnabled))
+    @Test(.enabled(if: TestPostgres.isEnabled, TestPostgres.skipReason))
     func postgres() throws {
         try ValueProperty<PostgresPropertyBackend>.run(cases: PropertyRandom.cases(1_500), defaults: PropertyRandom.cases(400))
     }
