@@ -50,7 +50,7 @@ enum SQLiteLiteral {
     /// only when it is the double's exact value in at most 18 digits (`2.5`, `-0.0`, `42.0`),
     /// which SQLite reads with one exact division; any other value is its integer significand
     /// scaled by powers of two, which double arithmetic does exactly: `0.1` is
-    /// `(CAST(7205759403792794 AS REAL) / 72057594037927936)`. (SQLite's `ALTER TABLE ADD
+    /// `(CAST(3602879701896397 AS REAL) / 36028797018963968)`. (SQLite's `ALTER TABLE ADD
     /// COLUMN` refuses such an expression as a default; the migrator rebuilds the table then.)
     static func exactReal(_ real: Double) -> String {
         if real == 0 { return real.sign == .minus ? "-0.0" : "0.0" }

@@ -64,8 +64,7 @@ struct StartupCommand: ParsableCommand {
     @Option var startAt: Double = 0
 
     func run() throws {
-        let wait = startAt - Date().timeIntervalSince1970
-        if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+        waitUntil(startAt)
         let applied: [String]
         if database.hasPrefix("postgres") {
             let db = try PostgresDatabase(url: database)
@@ -90,13 +89,18 @@ struct OpenSQLiteCommand: ParsableCommand {
     @Option var startAt: Double = 0
 
     func run() throws {
-        let wait = startAt - Date().timeIntervalSince1970
-        if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+        waitUntil(startAt)
         let db = try SQLiteDatabase(path: path)
         try db.execute("CREATE TABLE IF NOT EXISTS opened (pid INTEGER)")
         try db.execute("INSERT INTO opened (pid) VALUES (?)", arguments: [.integer(Int64(ProcessInfo.processInfo.processIdentifier))])
         print("opened")
     }
+}
+
+/// Sleeps until a Unix time (none when it has passed).
+func waitUntil(_ time: Double) {
+    let wait = time - Date().timeIntervalSince1970
+    if wait > 0 { Thread.sleep(forTimeInterval: wait) }
 }
 
 struct TestApp: ParsableCommand {

@@ -38,8 +38,9 @@ public struct Condition<Root: Record>: Sendable {
     public static func `in`<Value: DatabaseValueConvertible>(
         _ keyPath: KeyPath<Root, Value>, _ values: some Sequence<Value>
     ) -> Condition {
-        let problem = values.lazy.compactMap { Self.problem(keyPath, $0) }.first
-        let values = values.map(\.databaseValue)
+        let operands = Array(values)
+        let problem = operands.lazy.compactMap { Self.problem(keyPath, $0) }.first
+        let values = operands.map(\.databaseValue)
         return Condition(.in(column(keyPath), count: values.count), values, problem: problem)
     }
 

@@ -16,8 +16,12 @@ public struct TableName: Sendable, Hashable, CustomStringConvertible {
     public var description: String { schema.map { "\($0).\(name)" } ?? name }
 
     public static func == (lhs: TableName, rhs: TableName) -> Bool {
-        lhs.name.utf8.elementsEqual(rhs.name.utf8)
-            && (lhs.schema?.utf8).map { left in (rhs.schema?.utf8).map(left.elementsEqual) ?? false } ?? (rhs.schema == nil)
+        guard lhs.name.utf8.elementsEqual(rhs.name.utf8) else { return false }
+        switch (lhs.schema, rhs.schema) {
+        case (nil, nil): return true
+        case let (left?, right?): return left.utf8.elementsEqual(right.utf8)
+        default: return false
+        }
     }
 
     public func hash(into hasher: inout Hasher) {
