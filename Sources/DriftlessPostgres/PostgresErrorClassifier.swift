@@ -21,11 +21,11 @@ enum PostgresErrorClassifier {
     /// message): several statements where one is prepared (42601 from `exec_parse_message`),
     /// or a Bind carrying another number of values than the statement has placeholders
     /// (08P01 from `exec_bind_message`, a protocol error that does not mean the connection
-    /// is lost).
+    /// is lost), or a placeholder in SQL run without values (42P02).
     private static func queryProblem(_ result: OpaquePointer) -> DriftlessError? {
         switch (field(result, driftless_pg_diag_sqlstate), field(result, driftless_pg_diag_source_function)) {
         case ("42601", "exec_parse_message"): RawSQL.multipleStatements
-        case ("08P01", "exec_bind_message"): RawSQL.argumentCount()
+        case ("08P01", "exec_bind_message"), ("42P02", _): RawSQL.argumentCount()
         default: nil
         }
     }

@@ -57,12 +57,9 @@ public final class SQLiteConnection: DriverConnection, @unchecked Sendable {
         try SQLiteStatement(sql: sql, connection: handle)
     }
 
+    /// Runs SQL without parameters, possibly several statements (see ``SQLiteScript``).
     public func execute(_ sql: String) throws {
-        try RawSQL.check(sql)
-        let code = sqlite3_exec(handle, sql, nil, nil, nil)
-        if code != SQLITE_OK {
-            throw SQLiteErrorClassifier.error(code: code, connection: handle, sql: sql)
-        }
+        try SQLiteScript.run(sql, on: handle)
     }
 
     /// Runs `body` again while it fails with `.busy`, for up to `timeout` (for the statements

@@ -121,6 +121,9 @@ enum HostileInputConformance {
         #expect(problem { try db.execute("DELETE FROM secrets WHERE id = \(p1); DELETE FROM secrets", arguments: [1]) } == .multipleStatements)
         #expect(problem { try db.execute("DELETE FROM secrets WHERE id = \(p1) OR id = \(p2)", arguments: [1]) } == .argumentCount)
         #expect(problem { try db.execute("DELETE FROM secrets WHERE id = \(p1)", arguments: [1, 2]) } == .argumentCount)
+        // SQL run without values may not have placeholders (SQLite's exec bound NULL to them).
+        #expect(problem { try db.executeRaw("DELETE FROM secrets WHERE id = \(p1) OR \(p2) IS NULL") } == .argumentCount)
+        #expect(problem { try db.executeRaw("SELECT 1; DELETE FROM secrets WHERE \(p1) IS NULL") } == .argumentCount)
         // Inside a transaction the error leaves the transaction usable, as on SQLite.
         try db.transaction { (tx: Transaction<D>) throws -> Void in
             let inside = tx.repository(RawUser.self)
