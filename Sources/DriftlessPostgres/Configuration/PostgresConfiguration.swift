@@ -12,15 +12,18 @@ import Driftless
 /// ```
 ///
 /// Any parameter left out is taken by libpq from the standard `PG*` environment variables and
-/// then from its built-in defaults. `connect_timeout` is always set (``connectTimeout``, unless
-/// the URL, the keywords or `PGCONNECT_TIMEOUT` give one) so that an unreachable server fails
-/// fast with a `.cannotOpen` ``DatabaseError`` instead of hanging.
+/// then from its built-in defaults. The whole connect, every host of a list and every name
+/// lookup included, is bounded by ``connectTimeout`` (see `PostgresConnector`), so that an
+/// unreachable server fails fast with a `.cannotOpen` ``DatabaseError`` instead of hanging.
+/// Printing, logging or dumping a configuration never shows `password` or `sslpassword`.
 public struct PostgresConfiguration: Sendable {
     /// The libpq connection parameters (`host`, `port`, `dbname`, `user`, `sslmode`, ...), in
     /// order, exactly as given (already percent-decoded for URLs).
     public var parameters: [(keyword: String, value: String)]
-    /// Applied as libpq's `connect_timeout` (whole seconds, at least 2) when no parameter or
-    /// environment variable sets one.
+    /// How long connecting may take, all hosts together (a longer `connect_timeout` given by
+    /// the parameters or `PGCONNECT_TIMEOUT` extends it). Unless those give one, each host
+    /// gets libpq's `connect_timeout` of this time shared among the hosts (whole seconds, at
+    /// least 2).
     public var connectTimeout: Duration
     /// The most connections open at once.
     public var maximumConnectionCount: Int
