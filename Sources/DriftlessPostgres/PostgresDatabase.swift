@@ -47,6 +47,9 @@ public final class PostgresDatabase: DatabaseDriver {
 
     /// Connects (one connection eagerly, so that errors surface here; more on demand).
     public init(configuration: PostgresConfiguration) throws {
+        if let channel = configuration.schemaChangeChannel, let problem = SQLDialect.postgres.identifierProblem(channel) {
+            throw PostgresConfigurationError(.unsupportedValue, component: "schemaChangeChannel", detail: problem).databaseError
+        }
         self.configuration = configuration
         driftContext = DriftContext(dialect: .postgres, configuration: configuration.drift)
         let open: @Sendable () throws -> PostgresConnection = {
@@ -125,12 +128,14 @@ public final class PostgresDatabase: DatabaseDriver {
         try write { try $0.execute(sql) }
     }
 
-    /// Runs SQL with bound values (`$1`, `$2`, ...) and returns the rows changed.
+    /// Runs one statement with bound values (`$1`, `$2`, ..., one per placeholder) and
+    /// returns the rows changed.
     @discardableResult
     public func execute(_ sql: String, arguments: [DatabaseValue]) throws -> Int {
-        try write { connection in
+        try RawSQL.check(sql)
+        return try write { connection in
             let statement = PostgresStatement(session: connection.session, sql: sql, name: nil)
-            for (index, value) in arguments.enumerated() { try statement.bind(value, at: index + 1) }
+            try RawSQL.bind(arguments, to: statement)
             while try statement.step() {}
             return statement.changedRowCount
         }

@@ -10,7 +10,9 @@ extension SQLDialect {
         identifiersAreCaseInsensitive: false,
         placeholder: { "$\($0)" },
         literal: { value, type in PostgresLiteral.literal(value, type) },
-        typeName: { PostgresLiteral.typeName($0) }
+        typeName: { PostgresLiteral.typeName($0) },
+        maximumIdentifierLength: 63,
+        literalProblem: { value, _ in PostgresLiteral.problem(value) }
     )
 }
 
@@ -43,11 +45,22 @@ enum PostgresLiteral {
         case (.real(let real), _) where !real.isFinite:
             let text = real.isNaN ? "NaN" : (real > 0 ? "Infinity" : "-Infinity")
             return "CAST('\(text)' AS \(type == .text ? "text" : "double precision"))"
+        case (.real(let real), .real):
+            // Through float8's own input, which reads Swift's shortest form exactly (a
+            // numeric literal would lose the sign of -0.0).
+            return "CAST('\(real)' AS double precision)"
         case (.blob(let bytes), _):
             return "'\\x" + hex(bytes) + "'::bytea"
         default:
             return "CAST(" + SQLDialect.standardLiteral(value) + " AS \(name))"
         }
+    }
+
+    static func problem(_ value: DatabaseValue) -> String? {
+        if case .text(let text) = value, text.utf8.contains(0) {
+            return "PostgreSQL text cannot hold a NUL character"
+        }
+        return nil
     }
 
     static func hex(_ bytes: [UInt8]) -> String {

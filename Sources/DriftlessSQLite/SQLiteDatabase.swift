@@ -40,7 +40,10 @@ public final class SQLiteDatabase: DatabaseDriver {
         }
         let first = try open()
         if !readOnly && !SQLiteDatabase.isInMemory(path) {
-            _ = try first.scalar("PRAGMA journal_mode = WAL")
+            // Switching to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once,
+            // without the busy handler, while another process holds one (several opening a
+            // new file together): retry within the busy timeout, as any other lock waits.
+            try first.retryingWhileBusy(for: busyTimeout) { _ = try first.scalar("PRAGMA journal_mode = WAL") }
             try first.execute("PRAGMA synchronous = NORMAL")
         }
         writer = ConnectionPool(maximumCount: 1, checkoutTimeout: configuration.checkoutTimeout, open: open)
@@ -95,12 +98,13 @@ public final class SQLiteDatabase: DatabaseDriver {
         try write { try $0.execute(sql) }
     }
 
-    /// Runs SQL with bound values on the writing connection and returns the rows changed.
+    /// Runs one statement with bound values (one per placeholder) on the writing connection
+    /// and returns the rows changed.
     @discardableResult
     public func execute(_ sql: String, arguments: [DatabaseValue]) throws -> Int {
         try write { connection in
             let statement = try connection.prepare(sql)
-            for (index, value) in arguments.enumerated() { try statement.bind(value, at: index + 1) }
+            try RawSQL.bind(arguments, to: statement)
             while try statement.step() {}
             return statement.changedRowCount
         }

@@ -11,14 +11,21 @@ public struct DriftConfiguration: Sendable {
     /// Where drift is reported: one warning per table and set of missing columns when first
     /// seen, one notice when it clears, a warning per dropped value.
     public var logger: Logger
+    /// Whether log lines show the values involved (a dropped value), for debugging. Off by
+    /// default: values may be personal data, and the table, column and row key say where to
+    /// look. Error messages leave values out too; ``DriftlessError/description(revealingValues:)``
+    /// shows them.
+    public var logsValues: Bool
 
     public init(
         catchUpInterval: Duration = .milliseconds(500),
         createMissingTables: Bool = false,
-        logger: Logger = Logger(label: "driftless")
+        logger: Logger = Logger(label: "driftless"),
+        logsValues: Bool = false
     ) {
         self.catchUpInterval = catchUpInterval
         self.createMissingTables = createMissingTables
         self.logger = logger
+        self.logsValues = logsValues
     }
 }

@@ -16,7 +16,7 @@ public final class DriftContext: Sendable {
     public init(dialect: SQLDialect, configuration: DriftConfiguration) {
         self.dialect = dialect
         self.configuration = configuration
-        monitor = DriftMonitor(logger: configuration.logger)
+        monitor = DriftMonitor(logger: configuration.logger, logsValues: configuration.logsValues)
     }
 
     /// Forgets what was reflected, so every plan runs optimistically again. Call it after
@@ -28,7 +28,7 @@ public final class DriftContext: Sendable {
 
     /// The current plan of a kind for a record type.
     func plan<R: Record>(_ kind: PlanKind, for record: R.Type) throws -> Plan {
-        if let problem = R.schema.problem {
+        if let problem = R.schema.problem(for: dialect) {
             throw DriftlessError.invalidRecord(record: "\(R.self)", problem: problem)
         }
         let generation = schemaMap.generation

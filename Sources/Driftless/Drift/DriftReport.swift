@@ -66,7 +66,7 @@ extension DatabaseDriver {
 
     private func reportEntry<R: Record>(for record: R.Type, on connection: Connection) throws -> DriftReport.Entry {
         let context = driftContext
-        if let problem = R.schema.problem {
+        if let problem = R.schema.problem(for: context.dialect) {
             throw DriftlessError.invalidRecord(record: "\(R.self)", problem: problem)
         }
         try context.reflect(R.self, on: connection)

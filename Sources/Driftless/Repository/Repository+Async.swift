@@ -70,7 +70,7 @@ extension Repository {
 
     @discardableResult
     public func delete(_ record: R) async throws -> Bool {
-        let key = R.schema.primaryKey(of: record)
+        let key = try R.schema.primaryKey(of: record)
         return try await writing { try $0.delete(key: key) }
     }
 

@@ -69,9 +69,12 @@ extension PostgresDatabase: MigratableDatabase {
 
     public func schemaDefinitions() throws -> [String] { [] }
 
-    /// Offline scripts notify the default channel (``PostgresConfiguration/defaultSchemaChangeChannel``).
+    /// Offline scripts notify the default channel (``PostgresConfiguration/defaultSchemaChangeChannel``),
+    /// and say that they are UTF-8: psql's client encoding follows the locale it runs in, and
+    /// under another one the script's names and literals would arrive as other text.
     public static var offlineFraming: OfflineFraming {
-        OfflineFraming(beforeCommit: ["NOTIFY " + SQLDialect.postgres.quote(PostgresConfiguration.defaultSchemaChangeChannel) + ";"])
+        OfflineFraming(before: ["SET client_encoding = 'UTF8';"],
+                       beforeCommit: ["NOTIFY " + SQLDialect.postgres.quote(PostgresConfiguration.defaultSchemaChangeChannel) + ";"])
     }
 
     public static func withShadowConnection<T>(_ body: ((any MigrationConnection)?) throws -> T) throws -> T {

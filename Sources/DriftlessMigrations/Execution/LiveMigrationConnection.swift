@@ -19,7 +19,7 @@ public struct LiveMigrationConnection<Connection: DriverConnection>: MigrationCo
     public func execute(_ sql: String, arguments: [DatabaseValue]) throws {
         guard !arguments.isEmpty else { return try connection.execute(sql) }
         let statement = try connection.prepare(sql)
-        for (index, value) in arguments.enumerated() { try statement.bind(value, at: index + 1) }
+        try RawSQL.bind(arguments, to: statement)
         while try statement.step() {}
     }
 
@@ -29,7 +29,7 @@ public struct LiveMigrationConnection<Connection: DriverConnection>: MigrationCo
 
     public func query(_ sql: String, arguments: [DatabaseValue]) throws -> [[DatabaseValue]] {
         let statement = try connection.prepare(sql)
-        for (index, value) in arguments.enumerated() { try statement.bind(value, at: index + 1) }
+        try RawSQL.bind(arguments, to: statement)
         var rows: [[DatabaseValue]] = []
         while try statement.step() {
             rows.append((0..<statement.columnCount).map { statement.value(at: $0) })

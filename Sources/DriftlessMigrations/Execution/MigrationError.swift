@@ -11,6 +11,9 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
     case unsupportedOperation(String)
     /// A statement's bound arguments do not match its placeholders.
     case invalidArguments(String)
+    /// An operation names something the database cannot hold as written (a name with NUL,
+    /// one longer than PostgreSQL keeps) or has a default it cannot render exactly.
+    case invalidOperation(String)
     /// An operation names a table the database does not have.
     case tableNotFound(String)
     /// An operation names a column the table does not have.
@@ -119,6 +122,8 @@ public enum MigrationError: Error, Sendable, CustomStringConvertible {
             "\(path) already exists; not overwriting it"
         case .invalidArguments(let what):
             "invalid arguments: \(what)"
+        case .invalidOperation(let what):
+            "invalid operation \(what)"
         case .tableNotFound(let table):
             "no table \(table)"
         case .columnNotFound(let table, let column):

@@ -66,42 +66,42 @@ public struct MigrationLinter: Sendable {
             case .dropTable(let table):
                 if !isNew(table) {
                     locksExistingTable = true
-                    if let use = use(of: table) { report(.dropTable, "`\(change.summary)` drops \(table), \(use).") }
+                    if let use = use(of: table) { report(.dropTable, "`\(change.summary)` drops \(SchemaOperation.quoted(table)), \(use).") }
                 }
             case .renameTable(let table, let newName):
                 if let index = created.firstIndex(where: { names.same($0, table) }) {
                     created[index] = TableName(newName, schema: table.schema)
                 } else {
                     locksExistingTable = true
-                    if let use = use(of: table) { report(.renameTable, "`\(change.summary)` renames \(table), \(use).") }
+                    if let use = use(of: table) { report(.renameTable, "`\(change.summary)` renames \(SchemaOperation.quoted(table)), \(use).") }
                 }
             case .addColumn(let table, let column, let isRequired):
                 if !isNew(table) {
                     locksExistingTable = true
                     if isRequired {
                         report(.addNotNullColumnWithoutDefault,
-                               "`\(change.summary)` adds \(table).\(column) as NOT NULL without a default.")
+                               "`\(change.summary)` adds \(SchemaOperation.quoted(table, column)) as NOT NULL without a default.")
                     }
                 }
             case .dropColumn(let table, let column):
                 if !isNew(table) {
                     locksExistingTable = true
                     if let use = use(of: table, column: column) {
-                        report(.dropColumn, "`\(change.summary)` drops \(table).\(column), \(use).")
+                        report(.dropColumn, "`\(change.summary)` drops \(SchemaOperation.quoted(table, column)), \(use).")
                     }
                 }
             case .renameColumn(let table, let old, _):
                 if !isNew(table) {
                     locksExistingTable = true
                     if let use = use(of: table, column: old) {
-                        report(.renameColumn, "`\(change.summary)` renames \(table).\(old), \(use).")
+                        report(.renameColumn, "`\(change.summary)` renames \(SchemaOperation.quoted(table, old)), \(use).")
                     }
                 }
             case .alterColumn(let table, let column, let changesType):
                 if !isNew(table) {
                     locksExistingTable = true
                     if changesType {
-                        report(.changeColumnType, "`\(change.summary)` changes the type of \(table).\(column).")
+                        report(.changeColumnType, "`\(change.summary)` changes the type of \(SchemaOperation.quoted(table, column)).")
                     }
                 }
             case .createIndex(let table, let concurrently):
@@ -111,7 +111,7 @@ public struct MigrationLinter: Sendable {
                 if !isNew(table) && !concurrently {
                     locksExistingTable = true
                     if isPostgres {
-                        report(.nonConcurrentIndex, "`\(change.summary)` builds an index on \(table) without CONCURRENTLY.")
+                        report(.nonConcurrentIndex, "`\(change.summary)` builds an index on \(SchemaOperation.quoted(table)) without CONCURRENTLY.")
                     }
                 }
             case .dropIndex(let concurrently):

@@ -31,14 +31,35 @@ final class OfflineRecorder: MigrationConnection {
     }
 
     func execute(_ sql: String, arguments: [DatabaseValue]) throws {
+        try RawSQL.check(sql)
         try shadow?.execute(sql, arguments: arguments)
-        emit(Self.terminated(try PlaceholderInliner.inline(sql, arguments: arguments, dialect: dialect)))
+        let inlined = try PlaceholderInliner.inline(sql, arguments: arguments, dialect: dialect)
+        try checkLineEndings(inlined)
+        emit(Self.terminated(inlined))
     }
 
     func executeScript(_ sql: String) throws {
+        try RawSQL.check(sql)
         try shadow?.executeScript(sql)
         let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
+        try checkLineEndings(trimmed)
         if !trimmed.isEmpty { emit(Self.terminated(trimmed)) }
+    }
+
+    /// Throws when a quoted name or a string literal of the statement holds CR LF and the
+    /// tool the script is for reads CR LF as LF (``SQLDialect/scriptReaderNormalizesLineEndings``):
+    /// run, the script would create or name something else than the migration online.
+    private func checkLineEndings(_ sql: String) throws {
+        guard dialect.scriptReaderNormalizesLineEndings, sql.utf8.contains(UInt8(ascii: "\r")) else { return }
+        let bytes = Array(sql.utf8)
+        for token in SQLTokenizer(dialectName: dialect.name).tokens(sql)
+        where token.kind == .string || token.kind == .quotedIdentifier {
+            let text = bytes[token.range]
+            if zip(text, text.dropFirst()).contains(where: { $0 == UInt8(ascii: "\r") && $1 == UInt8(ascii: "\n") }) {
+                throw MigrationError.offlineUnsupported(
+                    "a name or literal holding CR LF, which \(dialect.name)'s command-line tool reads as LF,")
+            }
+        }
     }
 
     func query(_ sql: String, arguments: [DatabaseValue]) throws -> [[DatabaseValue]] {

@@ -3,10 +3,12 @@ import Driftless
 /// The column operations SQLite's `ALTER TABLE` does only sometimes, done with it when it
 /// can and with a ``SQLiteTableRebuild`` when it cannot.
 enum SQLiteAlterations {
-    /// Whether adding `column` needs a rebuild: SQLite's `ADD COLUMN` refuses a PRIMARY KEY
-    /// and a NOT NULL column whose default is NULL.
-    static func addColumnNeedsRebuild(_ column: TableColumn) -> Bool {
+    /// Whether adding `column` needs a rebuild: SQLite's `ADD COLUMN` refuses a PRIMARY KEY,
+    /// a NOT NULL column whose default is NULL, and a default that is an expression (the
+    /// exact form of some reals and of text holding NUL, see the dialect's literal).
+    static func addColumnNeedsRebuild(_ column: TableColumn, dialect: SQLDialect) -> Bool {
         column.isPrimaryKey || (!column.isNullable && (column.defaultValue ?? .null).isNull)
+            || column.defaultValue.map { dialect.literal($0, column.type).hasPrefix("(") } == true
     }
 
     static func addColumn(
@@ -18,14 +20,14 @@ enum SQLiteAlterations {
             return
         }
         let renderer = DDLRenderer(dialect: dialect)
-        guard addColumnNeedsRebuild(column) else {
+        guard addColumnNeedsRebuild(column, dialect: dialect) else {
             try connection.execute(renderer.addColumn(table, column, ifNotExists: false), arguments: [])
             if column.isUnique {
                 try connection.execute(renderer.uniqueIndex(for: column.name, on: table), arguments: [])
             }
             return
         }
-        if !column.isPrimaryKey || !column.isNullable {
+        if (!column.isPrimaryKey || !column.isNullable) && (column.defaultValue ?? .null).isNull {
             let hasRows = try connection.query("SELECT EXISTS (SELECT 1 FROM \(dialect.quote(table)))", arguments: [])
             if hasRows.first?.first == .integer(1) && !(column.isPrimaryKey && column.type == .integer) {
                 throw MigrationError.unsupportedOperation("""

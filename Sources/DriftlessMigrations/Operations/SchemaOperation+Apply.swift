@@ -16,6 +16,7 @@ extension SchemaOperation {
     ///   `CREATE INDEX CONCURRENTLY` fails.
     public func apply(on connection: some MigrationConnection, transactional: Bool = true) throws {
         let dialect = connection.dialect
+        if let problem = problem(for: dialect) { throw MigrationError.invalidOperation("\(self): \(problem)") }
         let isSQLite = dialect.name == "sqlite"
         switch self {
         case .execute(let sql, let arguments):

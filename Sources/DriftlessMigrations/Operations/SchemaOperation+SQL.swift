@@ -37,7 +37,7 @@ extension SchemaOperation {
                 if ifNotExists {
                     throw .offlineUnsupported("adding \(table).\(column.name) if it does not exist on SQLite")
                 }
-                if SQLiteAlterations.addColumnNeedsRebuild(column) {
+                if SQLiteAlterations.addColumnNeedsRebuild(column, dialect: dialect) {
                     throw .offlineUnsupported("adding \(table).\(column.name) on SQLite (a table rebuild)")
                 }
                 var statements = [renderer.addColumn(table, column, ifNotExists: false)]

@@ -39,7 +39,12 @@ enum PlaceholderInliner {
                 throw .invalidArguments("parameter \(token.text) has no value (\(arguments.count) given) in \(sql)")
             }
             let value = arguments[position]
-            replacements.append((token.range, isPostgres ? postgresLiteral(value) : SQLDialect.standardLiteral(value)))
+            // The dialect's own literal, so that what the script stores is what binding stores.
+            let type = DDLRenderer.columnType(of: value)
+            if let problem = dialect.literalProblem(value, type) {
+                throw .invalidArguments("the value of parameter \(token.text) cannot be written into SQL: \(problem)")
+            }
+            replacements.append((token.range, isPostgres ? postgresLiteral(value) : dialect.literal(value, type)))
         }
         for (range, literal) in replacements.reversed() {
             bytes.replaceSubrange(range, with: Array(literal.utf8))

@@ -42,6 +42,14 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
     case cursorBodyUsesItsTransaction
     case batchInsertAllOrNothing
     case batchInsertDriftAcrossChunks
+    case quotesInGraphemeClusters
+    case nulInNamesAndValues
+    case longNames
+    case rawSQLRunsExactlyAsWritten
+    case datesWritableExactlyWhenReadable
+    case textIsNotADouble
+    case defaultsServedAsDeclared
+    case droppedValuesAreRedacted
 
     /// The drift matrix over every subset of the five non-key columns of `Member`, then the
     /// other checks.
@@ -55,6 +63,8 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
         .rawSQLMapsByName, .invalidRecord, .asyncAPI,
         .cursorBoundedMemory, .cursorEarlyExit, .cursorBodyUsesItsTransaction,
         .batchInsertAllOrNothing, .batchInsertDriftAcrossChunks,
+        .quotesInGraphemeClusters, .nulInNamesAndValues, .longNames, .rawSQLRunsExactlyAsWritten,
+        .datesWritableExactlyWhenReadable, .textIsNotADouble, .defaultsServedAsDeclared, .droppedValuesAreRedacted,
     ]
 
     var testDescription: String {
@@ -108,6 +118,22 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
             try BatchInsertConformance.allOrNothing(in: database())
         case .batchInsertDriftAcrossChunks:
             try BatchInsertConformance.driftAcrossChunks(in: database())
+        case .quotesInGraphemeClusters:
+            try HostileInputConformance.quotesInGraphemeClusters(in: database())
+        case .nulInNamesAndValues:
+            try HostileInputConformance.nul(in: database())
+        case .longNames:
+            try HostileInputConformance.longNames(in: database())
+        case .rawSQLRunsExactlyAsWritten:
+            try HostileInputConformance.rawSQL(in: database())
+        case .datesWritableExactlyWhenReadable:
+            try HostileInputConformance.dates(in: database())
+        case .textIsNotADouble:
+            try HostileInputConformance.textIsNotADouble(in: database())
+        case .defaultsServedAsDeclared:
+            try HostileInputConformance.defaultsServedAsDeclared(in: database())
+        case .droppedValuesAreRedacted:
+            try HostileInputConformance.droppedValuesAreRedacted(with: Fixture.self)
         }
     }
 }

@@ -53,7 +53,7 @@ struct LintTests {
         #expect(rules(findings) == [.dropColumn, .renameColumn, .dropTable, .renameTable])
         let drop = try #require(findings.first)
         #expect(drop.revision == "ae1027a6acf4")
-        #expect(drop.message.contains("users.plan") && drop.message.contains("User"))
+        #expect(drop.message.contains(#""users"."plan""#) && drop.message.contains("User"))
         #expect(drop.safeAlternative.contains("later migration"))
         #expect(!drop.isAcknowledged)
         #expect(findings[2].message.contains("Member"))

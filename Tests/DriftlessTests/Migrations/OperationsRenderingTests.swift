@@ -105,6 +105,6 @@ struct OperationsRenderingTests {
         var up = MigrationBuilder()
         up.addColumn("plan", .text, to: "users")
         up.execute("UPDATE users\n   SET plan = 'free'")
-        #expect(up.operations.map(\.description) == ["add column users.plan", "execute UPDATE users SET plan = 'free'"])
+        #expect(up.operations.map(\.description) == ["add column \"users\".\"plan\"", "execute UPDATE users SET plan = 'free'"])
     }
 }

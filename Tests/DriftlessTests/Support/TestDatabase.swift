@@ -9,6 +9,9 @@ import Logging
 protocol TestDatabase: DatabaseDriver {
     /// Runs SQL directly, as a migration or another app version would.
     func executeRaw(_ sql: String) throws
+    /// Runs one statement with bound values (each backend's raw-SQL entry point).
+    @discardableResult
+    func execute(_ sql: String, arguments: [DatabaseValue]) throws -> Int
     /// The SQL type for a column of this type in hand-written DDL.
     func sqlType(_ type: ColumnType) -> String
     /// The definition (after the name) of an integer primary key the database assigns when
