@@ -1,3 +1,5 @@
+import HeapModule
+
 /// The migrations of an app as a validated graph: revisions, their parents (several for a
 /// merge) and their cross-branch dependencies.
 ///
@@ -13,6 +15,9 @@
 ///
 /// As in Alembic, *heads* and *branch points* follow parents only; `dependsOn` orders
 /// revisions (a dependency is applied first and reverted last) without making one branch.
+///
+/// Building, heads, paths and target resolution take time linear in the revisions (the
+/// ordering n·log n), so histories of tens of thousands of revisions stay instant.
 public struct RevisionGraph: Sendable {
     /// Every migration, each after its parents and dependencies (ties keep the order given).
     public let migrations: [Migration]
@@ -21,6 +26,12 @@ public struct RevisionGraph: Sendable {
     private let dependentIDs: [String: [String]]
     /// Branch label → the revision that declares it.
     private let labelOwners: [String: String]
+    /// The revisions that no other revision names as a parent: what `upgrade heads` reaches.
+    public let heads: [String]
+    /// The revisions without parents.
+    public let bases: [String]
+    /// The revisions that several revisions name as their parent.
+    public let branchPoints: [String]
 
     /// Validates the migrations and orders them.
     ///
@@ -35,9 +46,8 @@ public struct RevisionGraph: Sendable {
         for (index, migration) in migrations.enumerated() {
             let id = migration.revision.id
             try Self.validate(id: id)
-            if let existing = byID[id] {
-                let sources = migrations.filter { $0.revision.id == id }.map(\.source)
-                throw MigrationError.duplicateRevision(id, sources: sources.isEmpty ? [existing.source] : sources)
+            if byID[id] != nil {
+                throw MigrationError.duplicateRevision(id, sources: migrations.filter { $0.revision.id == id }.map(\.source))
             }
             byID[id] = migration
             inputOrder[id] = index
@@ -76,16 +86,26 @@ public struct RevisionGraph: Sendable {
         childIDs = children.mapValues { ids in ids.sorted { inputOrder[$0]! < inputOrder[$1]! } }
         dependentIDs = dependents
         labelOwners = labels
+        let ids = ordered.map(\.revision.id)
+        heads = ids.filter { children[$0] == nil }
+        bases = ordered.filter(\.revision.parents.isEmpty).map(\.revision.id)
+        branchPoints = ids.filter { (children[$0]?.count ?? 0) > 1 }
     }
 
     /// Characters a revision id or label cannot contain: they separate targets (`label@head`,
-    /// `ae10+2`, `start:end`) and header lists (`parents: a, b`).
-    static let reservedCharacters: Set<Character> = ["@", "+", "-", ":", ",", " ", "\t", "\n", "\r"]
+    /// `ae10+2`, `start:end`) and header lists (`parents: a, b`); and no whitespace or control
+    /// character either, which would end a header line or a comment.
+    static func isReserved(_ character: Character) -> Bool {
+        "@+-:,".contains(character)
+            || character.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
+    }
 
     private static func validate(id: String) throws {
         if id.isEmpty { throw MigrationError.invalidRevisionID(id, reason: "it is empty") }
-        if let bad = id.first(where: reservedCharacters.contains) {
-            throw MigrationError.invalidRevisionID(id, reason: "\"\(bad)\" is reserved for targets (@ + - : , and spaces)")
+        if let bad = id.first(where: isReserved) {
+            throw MigrationError.invalidRevisionID(
+                id, reason: "\"\(bad.unicodeScalars.map { $0.escaped(asASCII: true) }.joined())\" is reserved for targets "
+                    + "(@ + - : , whitespace and control characters)")
         }
         if ["head", "heads", "base"].contains(id) {
             throw MigrationError.invalidRevisionID(id, reason: "it is a reserved target name")
@@ -93,12 +113,13 @@ public struct RevisionGraph: Sendable {
     }
 
     private static func validate(label: String, of revision: String) throws {
-        if label.isEmpty || label.contains(where: reservedCharacters.contains) || ["head", "heads", "base"].contains(label) {
-            throw MigrationError.invalidRevisionID(label, reason: "branch label of \(revision) must be a non-empty name without @ + - : , or spaces, and not head/heads/base")
+        if label.isEmpty || label.contains(where: isReserved) || ["head", "heads", "base"].contains(label) {
+            throw MigrationError.invalidRevisionID(label, reason: "branch label of \(revision) must be a non-empty name without @ + - : , whitespace or control characters, and not head/heads/base")
         }
     }
 
-    /// Kahn's algorithm over parents and dependencies; the ready revision given first wins.
+    /// Kahn's algorithm over parents and dependencies; the ready revision given first wins
+    /// (a heap of ready revisions by input position, so many roots cost n·log n).
     private static func topologicalOrder(
         _ migrations: [Migration], byID: [String: Migration], inputOrder: [String: Int]
     ) throws -> [Migration] {
@@ -110,16 +131,15 @@ public struct RevisionGraph: Sendable {
             remaining[revision.id] = before.count
             for id in before { followers[id, default: []].append(revision.id) }
         }
-        var ready = migrations.map(\.revision.id).filter { remaining[$0] == 0 }
+        var ready = Heap(migrations.indices.filter { remaining[migrations[$0].revision.id] == 0 })
         var ordered: [Migration] = []
         ordered.reserveCapacity(migrations.count)
-        while !ready.isEmpty {
-            let next = ready.indices.min { inputOrder[ready[$0]]! < inputOrder[ready[$1]]! }!
-            let id = ready.remove(at: next)
-            ordered.append(byID[id]!)
-            for follower in followers[id] ?? [] {
+        while let next = ready.popMin() {
+            let migration = migrations[next]
+            ordered.append(migration)
+            for follower in followers[migration.revision.id] ?? [] {
                 remaining[follower]! -= 1
-                if remaining[follower] == 0 { ready.append(follower) }
+                if remaining[follower] == 0 { ready.insert(inputOrder[follower]!) }
             }
         }
         guard ordered.count == migrations.count else {
@@ -158,21 +178,6 @@ public struct RevisionGraph: Sendable {
     /// The migration with this exact id.
     public func migration(_ id: String) -> Migration? {
         position[id].map { migrations[$0] }
-    }
-
-    /// The revisions that no other revision names as a parent: what `upgrade heads` reaches.
-    public var heads: [String] {
-        migrations.map(\.revision.id).filter { childIDs[$0] == nil }
-    }
-
-    /// The revisions without parents.
-    public var bases: [String] {
-        migrations.map(\.revision.id).filter { migration($0)!.revision.parents.isEmpty }
-    }
-
-    /// The revisions that several revisions name as their parent.
-    public var branchPoints: [String] {
-        migrations.map(\.revision.id).filter { (childIDs[$0]?.count ?? 0) > 1 }
     }
 
     /// The revisions that name this one as a parent.

@@ -12,7 +12,7 @@ import Driftless
 /// while custom Swift code runs (its `execute` calls become the script's statements) queries
 /// throw too: what it would read is not there.
 final class OfflineRecorder: MigrationConnection {
-    let dialect: SQLDialect
+    let dialect: any MigrationDialect
     private let shadow: (any MigrationConnection)?
     /// Whether statements are recorded (off while the shadow replays earlier migrations).
     var isRecording = true
@@ -20,14 +20,25 @@ final class OfflineRecorder: MigrationConnection {
     var customOperation: String?
     private(set) var lines: [String] = []
 
-    init(dialect: SQLDialect, shadow: (any MigrationConnection)?) {
+    init(dialect: any MigrationDialect, shadow: (any MigrationConnection)?) {
         self.dialect = dialect
         self.shadow = shadow
     }
 
-    /// Adds a line to the script without running it on the shadow (comments, BEGIN/COMMIT).
+    /// Adds a line to the script without running it on the shadow (blank lines).
     func emit(_ line: String) {
         if isRecording { lines.append(line) }
+    }
+
+    /// Adds a `--` comment line. The text is sanitized (``Swift/String/sanitizedForComment``):
+    /// a migration's message, a target or a summary can hold any characters, and none of
+    /// them may end the comment and become SQL.
+    func comment(_ text: String) {
+        emit(Self.comment(text))
+    }
+
+    static func comment(_ text: String) -> String {
+        "-- " + text.sanitizedForComment
     }
 
     func execute(_ sql: String, arguments: [DatabaseValue]) throws {

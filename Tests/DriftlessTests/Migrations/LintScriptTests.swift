@@ -1,7 +1,9 @@
 import Driftless
 import DriftlessMigrations
 import DriftlessPostgres
+import DriftlessPostgresMigrations
 import DriftlessSQLite
+import DriftlessSQLiteMigrations
 import Testing
 
 /// The lint on SQL text (SQL-file migrations, `.execute` and `.script`): the same rules,

@@ -1,7 +1,9 @@
 import Driftless
 import DriftlessMigrations
 import DriftlessPostgres
+import DriftlessPostgresMigrations
 import DriftlessSQLite
+import DriftlessSQLiteMigrations
 import Testing
 
 /// The migration lint on Swift migrations: each rule caught, a safe migration passing,

@@ -61,7 +61,7 @@ struct MigrationFileTests {
     /// A connection that only records the scripts it is given.
     final class StatementRecorder: MigrationConnection {
         var scripts: [String] = []
-        var dialect: SQLDialect { .postgres }
+        var dialect: any MigrationDialect { .postgres }
         func execute(_ sql: String, arguments: [DatabaseValue]) throws { scripts.append(sql) }
         func executeScript(_ sql: String) throws { scripts.append(sql) }
         func query(_ sql: String, arguments: [DatabaseValue]) throws -> [[DatabaseValue]] { [] }
@@ -85,8 +85,9 @@ struct MigrationFileTests {
         #expect {
             try MigrationFile(parsing: text, path: "bad.sql")
         } throws: { error in
-            guard case MigrationError.invalidMigrationFile(let path, let at, let message) = error else { return false }
-            return path == "bad.sql" && at == line && message.contains(problem) && "\(error)".hasPrefix("bad.sql:\(line): ")
+            guard let error = error as? MigrationError, error.code == .invalidMigrationFile else { return false }
+            return error.path == "bad.sql" && error.line == line && error.detail?.contains(problem) == true
+                && "\(error)".hasPrefix("bad.sql:\(line): ")
         }
     }
 
@@ -99,8 +100,7 @@ struct MigrationFileTests {
         #expect {
             try MigrationDirectory.newRevision(in: graph, message: "next")
         } throws: { error in
-            if case MigrationError.multipleHeads = error { return true }
-            return false
+            (error as? MigrationError)?.code == .multipleHeads
         }
         #expect(try MigrationDirectory.newRevision(in: graph, message: "next", head: "heads").revision.parents == ["left", "right"])
         #expect(try MigrationDirectory.newRevision(in: graph, message: "new root", head: "base").revision.parents == [])

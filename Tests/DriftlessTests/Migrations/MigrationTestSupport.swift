@@ -16,7 +16,7 @@ func sqlMigration(
 /// A small schema history used by several suites: a table, a column, an index, a second
 /// table with a foreign key, and a data step with bound values (SQL both backends accept).
 enum SampleHistory {
-    static func migrations(_ dialect: SQLDialect) -> [Migration] {
+    static func migrations(_ dialect: any SQLDialect) -> [Migration] {
         let p1 = dialect.placeholder(1), p2 = dialect.placeholder(2), p3 = dialect.placeholder(3)
         return [
             sqlMigration("a1", message: "create users",
