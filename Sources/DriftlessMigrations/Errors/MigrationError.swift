@@ -220,8 +220,8 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
     // MARK: Messages
 
     public var description: String {
-        let target = target ?? "?"
-        let revision = revision ?? "?"
+        let target = Self.shown(target ?? "?")
+        let revision = Self.shown(revision ?? "?")
         let detail = detail ?? "?"
         let revisions = revisions.joined(separator: ", ")
         switch code {
@@ -277,5 +277,16 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
             // A code of a backend's own: its factory writes the whole message into `detail`.
             return self.detail ?? code.description
         }
+    }
+
+    /// A name as given, with control characters and line separators escaped (`\u{B}`), so
+    /// that a message stays one readable line whatever an id or target holds.
+    private static func shown(_ text: String) -> String {
+        text.unicodeScalars.map { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: scalar.escaped(asASCII: true)
+            default: String(scalar)
+            }
+        }.joined()
     }
 }

@@ -17,6 +17,9 @@ protocol MigrationTestDatabase: MigratableDatabase {
     /// Runs `body` while another session holds the lock migrators take (SQLite: a write
     /// transaction on another handle; PostgreSQL: the advisory lock).
     func holdingMigrationLock(_ body: () throws -> Void) throws
+    /// Runs a script through the database's own command-line client (`sqlite3 -bail`,
+    /// `psql -v ON_ERROR_STOP=1`), as a DBA runs an offline script.
+    func runClient(_ script: String) throws -> (status: Int32, output: String, error: String)
 
     // What the backend's schema looks like, for tests that check it by hand.
 
@@ -68,6 +71,10 @@ extension SQLiteDatabase: MigrationTestDatabase {
 }
 
 extension SQLiteDatabase {
+    func runClient(_ script: String) throws -> (status: Int32, output: String, error: String) {
+        try sqlite3(path, script)
+    }
+
     func holdingMigrationLock(_ body: () throws -> Void) throws {
         let other = try SQLiteDatabase(path: path, configuration: SQLiteConfiguration(busyTimeout: .milliseconds(50)))
         defer { other.close() }
@@ -80,6 +87,10 @@ extension SQLiteDatabase {
 }
 
 extension PostgresDatabase: MigrationTestDatabase {
+    func runClient(_ script: String) throws -> (status: Int32, output: String, error: String) {
+        try psql(configuration, script)
+    }
+
     static let createdIndexNamesSQL = """
         SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
         WHERE t.relname = $1 AND t.relnamespace = current_schema()::regnamespace

@@ -199,6 +199,14 @@ struct RevisionGraphTests {
             let error = error as? MigrationError
             return error?.code == .invalidRevisionID && error?.revision == "bad-id"
         }
+        // No whitespace or control character either: it would end a header line or a comment.
+        for id in ["a\u{0B}b", "a\u{2028}b", "a\u{85}b", "a\u{0}b", "a\u{A0}b"] {
+            #expect {
+                try RevisionGraph([sqlMigration(id)])
+            } throws: { error in
+                (error as? MigrationError)?.code == .invalidRevisionID && !"\(error)".unicodeScalars.contains { $0.value < 0x20 }
+            }
+        }
         #expect {
             try RevisionGraph([sqlMigration("a", labels: ["x"]), sqlMigration("b", parents: ["a"], labels: ["x"])])
         } throws: { error in
