@@ -48,7 +48,7 @@ public protocol MigrationDialect: SQLDialect {
     // MARK: Applying
 
     /// Runs one operation on a connection, inside whatever transaction the caller holds.
-    /// The default runs ``statements(for:)`` (see ``applyRendered(_:on:transactional:)``);
+    /// The default runs ``statements(for:)`` (see ``applyByRendering(_:on:transactional:)``);
     /// a dialect overrides it for operations that must look at the live table first.
     func apply(_ operation: SchemaOperation, on connection: some MigrationConnection, transactional: Bool) throws
 

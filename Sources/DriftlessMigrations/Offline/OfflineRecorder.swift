@@ -8,7 +8,7 @@ import Driftless
 /// statements, so that operations that must look at a table first (a SQLite table rebuild
 /// copies the live columns, indexes and triggers) see what the earlier migrations created.
 /// Without a shadow (PostgreSQL), queries and reflection throw
-/// ``MigrationError/offlineUnsupported(_:)``. The shadow holds the schema but no rows, so
+/// ``MigrationError/Code/offlineUnsupported``. The shadow holds the schema but no rows, so
 /// while custom Swift code runs (its `execute` calls become the script's statements) queries
 /// throw too: what it would read is not there.
 final class OfflineRecorder: MigrationConnection {
