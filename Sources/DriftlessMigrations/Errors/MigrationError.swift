@@ -223,7 +223,7 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         let target = Self.shown(target ?? "?")
         let revision = Self.shown(revision ?? "?")
         let detail = detail ?? "?"
-        let revisions = revisions.joined(separator: ", ")
+        let revisions = revisions.listedForMessage()
         switch code {
         case .offlineUnsupported:
             return "\(detail) needs a database connection; it cannot be rendered as offline SQL"
@@ -238,13 +238,13 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         case .invalidRevisionID:
             return "invalid revision id \"\(revision)\": \(detail)"
         case .duplicateRevision:
-            return "revision \(revision) is defined more than once (\(related.joined(separator: ", ")))"
+            return "revision \(revision) is defined more than once (\(related.listedForMessage()))"
         case .unknownParent:
             return "revision \(revision) names parent \(revisions), which no migration defines"
         case .unknownDependency:
             return "revision \(revision) depends on \(revisions), which no migration defines"
         case .cycle:
-            return "the revisions form a cycle: \(self.revisions.joined(separator: " -> "))"
+            return "the revisions form a cycle: \(self.revisions.listedForMessage(separator: " -> ", limit: 50))"
         case .duplicateBranchLabel:
             return "branch label \"\(target)\" is used by more than one revision or collides with a revision id (\(revisions))"
         case .unknownRevision:

@@ -14,14 +14,16 @@ extension RevisionGraph {
         }
         let needed = required.subtracting(applied)
         var rows = VersionRows(current, normalized: versionRows(forApplied: applied))
-        return migrations.filter { needed.contains($0.revision.id) }.map { migration in
+        var steps: [MigrationStep] = []
+        for migration in migrations where needed.contains(migration.revision.id) {
             // The parents' rows give way to the revision's (a parent with another applied
             // child has no row of its own).
             let revision = migration.revision
             let (removed, added) = rows.change(dropping: Set(revision.parents), adding: [revision.id])
-            return MigrationStep(migration: migration, direction: .upgrade,
-                                 removedVersions: sorted(removed), addedVersions: sorted(added))
+            steps.append(MigrationStep(migration: migration, direction: .upgrade,
+                                       removedVersions: sorted(removed), addedVersions: sorted(added)))
         }
+        return steps
     }
 
     /// The migrations to revert to take a database whose version table holds `current` back
@@ -43,16 +45,18 @@ extension RevisionGraph {
             for parent in Set(migration(id)?.revision.parents ?? []) { appliedChildren[parent, default: 0] += 1 }
         }
         var rows = VersionRows(current, normalized: versionRows(forApplied: applied))
-        return migrations.reversed().filter { revert.contains($0.revision.id) }.map { migration in
+        var steps: [MigrationStep] = []
+        for migration in migrations.reversed() where revert.contains(migration.revision.id) {
             var uncovered: Set<String> = []
             for parent in Set(migration.revision.parents) {
                 appliedChildren[parent, default: 1] -= 1
                 if appliedChildren[parent] == 0 { uncovered.insert(parent) }
             }
             let (removed, added) = rows.change(dropping: [migration.revision.id], adding: uncovered)
-            return MigrationStep(migration: migration, direction: .downgrade,
-                                 removedVersions: sorted(removed), addedVersions: sorted(added))
+            steps.append(MigrationStep(migration: migration, direction: .downgrade,
+                                       removedVersions: sorted(removed), addedVersions: sorted(added)))
         }
+        return steps
     }
 
     /// The applied revisions a downgrade to `target` reverts.
@@ -100,7 +104,7 @@ private struct VersionRows {
 
     /// Drops `dropping` and adds `adding`; returns the rows that really went and came.
     mutating func change(dropping: Set<String>, adding: Set<String>) -> (removed: Set<String>, added: Set<String>) {
-        let dropping = dropping.union(redundant)
+        let dropping = redundant.isEmpty ? dropping : dropping.union(redundant)
         redundant = []
         let removed = dropping.filter { rows.contains($0) && !adding.contains($0) }
         let added = adding.filter { !rows.contains($0) }
