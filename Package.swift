@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "DriftlessSQLite", targets: ["DriftlessSQLite"]),
         .library(name: "DriftlessPostgres", targets: ["DriftlessPostgres"]),
         .library(name: "DriftlessMigrations", targets: ["DriftlessMigrations"]),
+        .library(name: "DriftlessSQLiteMigrations", targets: ["DriftlessSQLiteMigrations"]),
+        .library(name: "DriftlessPostgresMigrations", targets: ["DriftlessPostgresMigrations"]),
         .library(name: "DriftlessCommandLine", targets: ["DriftlessCommandLine"]),
         .executable(name: "driftless", targets: ["DriftlessCLI"]),
     ],
@@ -16,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -43,14 +46,23 @@ let package = Package(
             name: "DriftlessPostgres",
             dependencies: ["Driftless", "CLibPQ"]
         ),
+        // The migration engine knows no backend: an app that migrates SQLite links neither
+        // libpq nor the PostgreSQL backend (`.ci/check-sqlite-only` proves it).
         .target(
             name: "DriftlessMigrations",
             dependencies: [
                 "Driftless",
-                "DriftlessSQLite",
-                "DriftlessPostgres",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ]
+        ),
+        .target(
+            name: "DriftlessSQLiteMigrations",
+            dependencies: ["Driftless", "DriftlessSQLite", "DriftlessMigrations"]
+        ),
+        .target(
+            name: "DriftlessPostgresMigrations",
+            dependencies: ["Driftless", "DriftlessPostgres", "DriftlessMigrations"]
         ),
         .target(
             name: "DriftlessCommandLine",
@@ -59,6 +71,8 @@ let package = Package(
                 "DriftlessSQLite",
                 "DriftlessPostgres",
                 "DriftlessMigrations",
+                "DriftlessSQLiteMigrations",
+                "DriftlessPostgresMigrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -71,13 +85,17 @@ let package = Package(
         // it as separate processes (concurrent startup, a process killed mid-migration).
         .executableTarget(
             name: "DriftlessTestApp",
-            dependencies: ["Driftless", "DriftlessMigrations", "DriftlessCommandLine"],
+            dependencies: [
+                "Driftless", "DriftlessMigrations", "DriftlessSQLiteMigrations", "DriftlessPostgresMigrations",
+                "DriftlessCommandLine",
+            ],
             path: "Tests/DriftlessTestApp"
         ),
         .testTarget(
             name: "DriftlessTests",
             dependencies: [
                 "Driftless", "DriftlessSQLite", "DriftlessPostgres", "DriftlessMigrations",
+                "DriftlessSQLiteMigrations", "DriftlessPostgresMigrations",
                 "DriftlessCommandLine", "CSQLite", "CLibPQ", "DriftlessTestApp", "DriftlessCLI",
             ]
         ),

@@ -15,7 +15,7 @@ import Foundation
 public final class PostgresConnection: DriverConnection, @unchecked Sendable {
     let session: PostgresSession
     public let statementCache = StatementCache<PostgresStatement>()
-    public var dialect: SQLDialect { .postgres }
+    public var dialect: PostgresDialect { .postgres }
     /// Open transactions and savepoints of ``PostgresDatabase/inTransaction(on:_:)``.
     var transactionDepth = 0
 

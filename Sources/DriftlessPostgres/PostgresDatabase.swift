@@ -47,7 +47,7 @@ public final class PostgresDatabase: DatabaseDriver {
 
     /// Connects (one connection eagerly, so that errors surface here; more on demand).
     public init(configuration: PostgresConfiguration) throws {
-        if let channel = configuration.schemaChangeChannel, let problem = SQLDialect.postgres.identifierProblem(channel) {
+        if let channel = configuration.schemaChangeChannel, let problem = PostgresDialect.postgres.identifierProblem(channel) {
             throw PostgresConfigurationError(.unsupportedValue, component: "schemaChangeChannel", detail: problem).databaseError
         }
         self.configuration = configuration

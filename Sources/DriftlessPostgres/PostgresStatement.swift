@@ -107,7 +107,7 @@ public final class PostgresStatement: DriverStatement {
                 text = "\(real)"
             }
         case .text(let string): text = string
-        case .blob(let bytes): text = "\\x" + PostgresLiteral.hex(bytes)
+        case .blob(let bytes): text = "\\x" + PostgresDialect.hex(bytes)
         }
         return strdup(text).map { UnsafePointer($0) }
     }

@@ -12,7 +12,7 @@ import Driftless
 public final class SQLiteConnection: DriverConnection, @unchecked Sendable {
     let handle: OpaquePointer
     public let statementCache = StatementCache<SQLiteStatement>()
-    public var dialect: SQLDialect { .sqlite }
+    public var dialect: SQLiteDialect { .sqlite }
     /// Open transactions and savepoints.
     var transactionDepth = 0
     private var schemaVersionStatement: SQLiteStatement?

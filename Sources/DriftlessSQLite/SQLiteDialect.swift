@@ -1,48 +1,55 @@
 import Driftless
 
-extension SQLDialect {
-    /// SQLite's flavour: `?` placeholders, case-insensitive identifiers, type affinities.
-    public static let sqlite = SQLDialect(
-        name: "sqlite",
-        identifiersAreCaseInsensitive: true,
-        placeholder: { _ in "?" },
-        literal: { value, _ in SQLiteLiteral.literal(value) },
-        typeName: { type in
-            switch type {
-            case .integer: "INTEGER"
-            case .real: "REAL"
-            case .text, .timestamp, .uuid: "TEXT"
-            case .blob: "BLOB"
-            case .boolean: "BOOLEAN"
-            }
-        },
-        literalProblem: { value, _ in SQLiteLiteral.problem(value) },
-        scriptReaderNormalizesLineEndings: true
-    )
-}
+/// SQLite's SQL: `?` placeholders, case-insensitive identifiers, type affinities, and
+/// literals that read back exactly as the value they render (NaN, which SQLite stores as
+/// NULL, has none).
+public struct SQLiteDialect: SQLDialect {
+    public init() {}
 
-/// SQLite literals that read back exactly as the value they render.
-enum SQLiteLiteral {
-    static func literal(_ value: DatabaseValue) -> String {
+    public var name: String { "sqlite" }
+
+    public var identifiersAreCaseInsensitive: Bool { true }
+
+    public func placeholder(_ position: Int) -> String { "?" }
+
+    public func literal(_ value: DatabaseValue, _ type: ColumnType) -> String {
         switch value {
         case .real(let real) where real.isFinite:
-            return exactReal(real)
-        case .text(let text) where text.utf8.contains(0) || holdsCRLF(text):
+            return Self.exactReal(real)
+        case .text(let text) where text.utf8.contains(0) || Self.holdsCRLF(text):
             // SQL text ends at NUL, and the sqlite3 shell reads CR LF as LF in a script: the
             // bytes of a blob cast to text keep both.
-            return "(CAST(" + SQLDialect.standardLiteral(.blob(Array(text.utf8))) + " AS TEXT))"
+            return "(CAST(" + standardLiteral(.blob(Array(text.utf8))) + " AS TEXT))"
         default:
-            return SQLDialect.standardLiteral(value)
+            return standardLiteral(value)
         }
     }
 
-    static func holdsCRLF(_ text: String) -> Bool {
-        zip(text.utf8, text.utf8.dropFirst()).contains { $0 == UInt8(ascii: "\r") && $1 == UInt8(ascii: "\n") }
-    }
-
-    static func problem(_ value: DatabaseValue) -> String? {
+    public func literalProblem(_ value: DatabaseValue, _ type: ColumnType) -> String? {
         if case .real(let real) = value, real.isNaN { return "SQLite cannot hold NaN (it stores NULL instead)" }
         return nil
+    }
+
+    public func typeName(_ type: ColumnType) -> String {
+        switch type {
+        case .integer: "INTEGER"
+        case .real: "REAL"
+        case .text, .timestamp, .uuid: "TEXT"
+        case .blob: "BLOB"
+        case .boolean: "BOOLEAN"
+        }
+    }
+}
+
+extension SQLDialect where Self == SQLiteDialect {
+    /// SQLite's dialect, wherever a dialect is expected: `MigrationLinter(dialect: .sqlite)`.
+    public static var sqlite: SQLiteDialect { SQLiteDialect() }
+}
+
+extension SQLiteDialect {
+    /// Whether text holds CR LF, which the `sqlite3` shell reads as LF in a script.
+    private static func holdsCRLF(_ text: String) -> Bool {
+        zip(text.utf8, text.utf8.dropFirst()).contains { $0 == UInt8(ascii: "\r") && $1 == UInt8(ascii: "\n") }
     }
 
     /// A finite double as SQLite reads it back bit for bit. SQLite's decimal parser rounds
@@ -52,7 +59,7 @@ enum SQLiteLiteral {
     /// scaled by powers of two, which double arithmetic does exactly: `0.1` is
     /// `(CAST(3602879701896397 AS REAL) / 36028797018963968)`. (SQLite's `ALTER TABLE ADD
     /// COLUMN` refuses such an expression as a default; the migrator rebuilds the table then.)
-    static func exactReal(_ real: Double) -> String {
+    private static func exactReal(_ real: Double) -> String {
         if real == 0 { return real.sign == .minus ? "-0.0" : "0.0" }
         var significand = Int64(real.significandBitPattern) | (real.isNormal ? 1 << 52 : 0)
         var exponent = (real.isNormal ? Int(real.exponent) : -1022) - 52

@@ -3,7 +3,9 @@ import Driftless
 import DriftlessCommandLine
 import DriftlessMigrations
 import DriftlessPostgres
+import DriftlessPostgresMigrations
 import DriftlessSQLite
+import DriftlessSQLiteMigrations
 import Foundation
 
 // An app embedding the migration commands with Swift migrations and records of its own, as

@@ -5,7 +5,7 @@ import Synchronization
 /// cache, the monitor and the configuration. A backend creates one per database.
 public final class DriftContext: Sendable {
     public let configuration: DriftConfiguration
-    public let dialect: SQLDialect
+    public let dialect: any SQLDialect
     public let schemaMap = SchemaMap()
     public let statistics = DriftStatistics()
     let plans = PlanCache()
@@ -13,7 +13,7 @@ public final class DriftContext: Sendable {
     /// When drifted plans next check for catch-up, in `DispatchTime` nanoseconds.
     private let nextCatchUpCheck = Atomic<UInt64>(0)
 
-    public init(dialect: SQLDialect, configuration: DriftConfiguration) {
+    public init(dialect: any SQLDialect, configuration: DriftConfiguration) {
         self.dialect = dialect
         self.configuration = configuration
         monitor = DriftMonitor(logger: configuration.logger, logsValues: configuration.logsValues)

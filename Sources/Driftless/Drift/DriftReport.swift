@@ -33,7 +33,7 @@ public struct DriftReport: Sendable, CustomStringConvertible {
 }
 
 extension DriftReport.Entry {
-    init<R: Record>(record: R.Type, state: TableState, dialect: SQLDialect) {
+    init<R: Record>(record: R.Type, state: TableState, dialect: any SQLDialect) {
         let schema = R.schema
         self.record = "\(R.self)"
         table = schema.table

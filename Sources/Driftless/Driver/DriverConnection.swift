@@ -4,9 +4,10 @@
 /// takes it back. Driftless never shares a connection across concurrent callers.
 public protocol DriverConnection: AnyObject, Sendable {
     associatedtype Statement: DriverStatement
+    associatedtype Dialect: SQLDialect
 
-    /// The SQL flavour of the backend.
-    var dialect: SQLDialect { get }
+    /// What the backend's SQL looks like.
+    var dialect: Dialect { get }
     /// The connection's prepared statements, by plan and by SQL text.
     var statementCache: StatementCache<Statement> { get }
 

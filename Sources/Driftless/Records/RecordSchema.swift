@@ -112,7 +112,7 @@ public final class RecordSchema<Root>: @unchecked Sendable {
     /// dialect-free ``problem``, then names the dialect cannot hold (NUL, or longer than
     /// PostgreSQL keeps) and defaults it cannot render so that they read back as declared
     /// (NaN on SQLite, text holding NUL on PostgreSQL). Checked when the record is first used.
-    public func problem(for dialect: SQLDialect) -> String? {
+    public func problem(for dialect: some SQLDialect) -> String? {
         if let problem { return problem }
         func named(_ what: String, _ name: String) -> String? {
             dialect.identifierProblem(name).map { "\(what) \(name.quoted(with: "\"")) cannot be used: \($0)" }

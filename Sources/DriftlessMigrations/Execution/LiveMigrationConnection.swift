@@ -2,19 +2,21 @@ import Driftless
 
 /// A ``MigrationConnection`` over a backend connection: what migrations run on online.
 ///
-/// Generic over the core's `DriverConnection`, so the same code drives SQLite and
-/// PostgreSQL: statements with bound values are prepared, bound and stepped; scripts go
-/// through `execute` (which runs several statements); reflection is the backend's own.
-/// Statements are prepared per call and not cached: a migration runs each once.
-public struct LiveMigrationConnection<Connection: DriverConnection>: MigrationConnection {
+/// Generic over the core's `DriverConnection`, so the same code drives every backend whose
+/// dialect is a ``MigrationDialect``: statements with bound values are prepared, bound and
+/// stepped; scripts go through `execute` (which runs several statements); reflection is the
+/// backend's own. Statements are prepared per call and not cached: a migration runs each once.
+public struct LiveMigrationConnection<Connection: DriverConnection> {
     /// The backend connection statements run on.
     public let connection: Connection
 
     public init(_ connection: Connection) {
         self.connection = connection
     }
+}
 
-    public var dialect: SQLDialect { connection.dialect }
+extension LiveMigrationConnection: MigrationConnection where Connection.Dialect: MigrationDialect {
+    public var dialect: any MigrationDialect { connection.dialect }
 
     public func execute(_ sql: String, arguments: [DatabaseValue]) throws {
         guard !arguments.isEmpty else { return try connection.execute(sql) }

@@ -22,10 +22,10 @@ extension SchemaOperation: CustomStringConvertible {
     }
 
     /// A name as SQL quotes it (the core's one quoting routine).
-    static func quoted(_ name: String) -> String { name.quoted(with: "\"") }
+    package static func quoted(_ name: String) -> String { name.quoted(with: "\"") }
 
     /// A table, or a column of it, as SQL quotes it: `"billing"."users"."plan"`.
-    static func quoted(_ table: TableName, _ column: String? = nil) -> String {
+    package static func quoted(_ table: TableName, _ column: String? = nil) -> String {
         ([table.schema, table.name, column].compactMap { $0 }).map(quoted).joined(separator: ".")
     }
 

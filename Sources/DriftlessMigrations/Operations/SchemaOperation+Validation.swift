@@ -6,7 +6,7 @@ extension SchemaOperation {
     /// it would silently cut), or a default it cannot render so that it reads back as given
     /// (text holding NUL on PostgreSQL, NaN on SQLite). Checked before anything is sent or
     /// rendered, online and offline alike.
-    func problem(for dialect: SQLDialect) -> String? {
+    func problem(for dialect: some SQLDialect) -> String? {
         var names: [(String, String)] = []
         var defaults: [(String, DatabaseValue, ColumnType)] = []
         func table(_ table: TableName) {
@@ -40,7 +40,7 @@ extension SchemaOperation {
             table(name)
             names.append(("column", altered))
             if case .set(let value)? = alteration.defaultChange, !value.isNull {
-                defaults.append((altered, value, alteration.type ?? DDLRenderer.columnType(of: value)))
+                defaults.append((altered, value, alteration.type ?? value.naturalColumnType))
             }
         case .createIndex(let index):
             table(index.table)

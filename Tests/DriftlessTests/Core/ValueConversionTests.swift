@@ -82,18 +82,18 @@ import Testing
         #expect("a\"\u{301}b".quoted(with: "\"") == "\"a\"\"\u{301}b\"")
         #expect("\u{600}'x".quoted(with: "'") == "'\u{600}''x'")
         #expect(#"a"b\c"#.quoted(with: "\"", escape: "\\") == #""a\"b\\c""#)
-        #expect(SQLDialect.standardLiteral(.text("\u{600}' OR 1=1 --")) == "'\u{600}'' OR 1=1 --'")
-        #expect(SQLDialect.postgres.quote(TableName("t\"\u{301}", schema: "s\u{600}\"")) == "\"s\u{600}\"\"\".\"t\"\"\u{301}\"")
+        #expect(SQLiteDialect.sqlite.standardLiteral(.text("\u{600}' OR 1=1 --")) == "'\u{600}'' OR 1=1 --'")
+        #expect(PostgresDialect.postgres.quote(TableName("t\"\u{301}", schema: "s\u{600}\"")) == "\"s\u{600}\"\"\".\"t\"\"\u{301}\"")
     }
 
     /// Names are the same when their bytes are (ignoring ASCII case on SQLite only).
     @Test func namesCompareByteForByte() {
         #expect(TableName("e\u{301}") != TableName("\u{e9}"))
         #expect(Set([TableName("e\u{301}"), TableName("\u{e9}")]).count == 2)
-        #expect(SQLDialect.sqlite.sameIdentifier("Users", "users"))
-        #expect(!SQLDialect.sqlite.sameIdentifier("É", "é"))
-        #expect(!SQLDialect.postgres.sameIdentifier("Users", "users"))
-        #expect(!SQLDialect.postgres.sameIdentifier("e\u{301}", "\u{e9}"))
+        #expect(SQLiteDialect.sqlite.sameIdentifier("Users", "users"))
+        #expect(!SQLiteDialect.sqlite.sameIdentifier("É", "é"))
+        #expect(!PostgresDialect.postgres.sameIdentifier("Users", "users"))
+        #expect(!PostgresDialect.postgres.sameIdentifier("e\u{301}", "\u{e9}"))
     }
 
     /// The server's message for a rejected value quotes it: left out unless asked for.

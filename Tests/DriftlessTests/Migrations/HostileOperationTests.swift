@@ -48,7 +48,7 @@ enum HostileOperations<Backend: PropertyBackend> {
     static var index: String { "i\"\u{301}) ON sentinel (id" }
     static var defaultText: String { "\u{600}'); DELETE FROM sentinel; --\r\n'" }
 
-    static func operations(_ dialect: SQLDialect) -> [SchemaOperation] {
+    static func operations(_ dialect: some SQLDialect) -> [SchemaOperation] {
         var up = MigrationBuilder()
         up.createTable(table) {
             TableColumn("id", .integer, primaryKey: true)

@@ -63,6 +63,26 @@ enum HostileText {
         "İ", "ß", "Σ", "DROP TABLE sentinel", " UNION SELECT 1 ", " OR 1=1 ", "); DELETE FROM sentinel; --",
     ]
 
+    /// Line ends of every kind (PostgreSQL ends a `--` comment at `\r` as well as `\n`), other
+    /// control characters, Unicode separators and statement delimiters: what must not turn a
+    /// `--` comment or a file header line into SQL.
+    static let lineBreakingPieces: [String] = [
+        "\r", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}", "\0", "\u{1B}", "\t",
+        "DROP TABLE victim;", " --", "-- ", "BEGIN;", "COMMIT;",
+    ]
+
+    /// Messages (of migrations, targets) for comments and headers: the cases every run
+    /// includes, then `count` generated ones, half of their pieces line-breaking.
+    static func messages(_ count: Int, using random: inout PropertyRandom) -> [String] {
+        let generated = (0..<count).map { _ in
+            (0..<Int.random(in: 1...8, using: &random)).map { _ in
+                random.chance(0.5) ? random.pick(lineBreakingPieces) : random.pick(pieces)
+            }.joined()
+        }
+        return ["evil\rDROP TABLE victim; --", "evil\nDROP TABLE victim; --", "evil\r\nDROP TABLE victim;",
+                "evil\u{2028}DROP TABLE victim;"] + generated
+    }
+
     /// One string of up to `maximumPieces` pieces: hostile pieces, single scalars from
     /// anywhere in Unicode, and ASCII letters, optionally never NUL.
     static func string(using random: inout PropertyRandom, maximumPieces: Int = 8, allowsNUL: Bool = true) -> String {

@@ -37,7 +37,7 @@ struct SQLiteHostileValueTests {
             let value = HostileValues.double(using: &random)
             guard !value.isNaN else { continue }
             let read = try db.read { connection in
-                let statement = try connection.prepare("SELECT " + SQLDialect.sqlite.literal(.real(value), .real))
+                let statement = try connection.prepare("SELECT " + SQLiteDialect.sqlite.literal(.real(value), .real))
                 defer { statement.reset() }
                 _ = try statement.step()
                 return statement.value(at: 0)
@@ -46,9 +46,9 @@ struct SQLiteHostileValueTests {
             if case .real(let real) = read, real.bitPattern != value.bitPattern { failures.append("\(value) reads back as \(real)") }
         }
         #expect(failures.isEmpty, "\(PropertyRandom.replay("SQLiteHostileValueTests")): \(failures.prefix(5))")
-        #expect(SQLDialect.sqlite.literal(.real(2.5), .real) == "2.5")
-        #expect(SQLDialect.sqlite.literal(.real(-0.0), .real) == "-0.0")
-        #expect(SQLDialect.sqlite.literal(.real(0.1), .real) == "(CAST(3602879701896397 AS REAL) / 36028797018963968)")
+        #expect(SQLiteDialect.sqlite.literal(.real(2.5), .real) == "2.5")
+        #expect(SQLiteDialect.sqlite.literal(.real(-0.0), .real) == "-0.0")
+        #expect(SQLiteDialect.sqlite.literal(.real(0.1), .real) == "(CAST(3602879701896397 AS REAL) / 36028797018963968)")
     }
 
     /// SQLite turns NaN into NULL: a typed error naming table, column and key, nothing written.
