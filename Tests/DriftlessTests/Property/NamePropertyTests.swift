@@ -106,10 +106,17 @@ struct NameRules {
         !isPostgres && String(decoding: name.utf8.prefix(7).map { $0 | ($0 >= 65 && $0 <= 90 ? 0x20 : 0) }, as: UTF8.self) == "sqlite_"
     }
 
-    /// Whether two of a record's column names are the same to SQLite (ASCII case folded).
+    /// Whether two of a record's column names are the same: records fold ASCII case on every
+    /// backend, as SQLite does, so that one declaration works on both.
     func haveDuplicates(_ names: [String]) -> Bool {
         let folded = names.map { Array($0.utf8.map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }) }
         return Set(folded).count != folded.count
+    }
+
+    /// Whether two of a table's column names are the same to the database: ASCII case folded
+    /// on SQLite, byte for byte on PostgreSQL (quoted `t` and `T` are two columns).
+    func haveDuplicateColumns(_ names: [String]) -> Bool {
+        isPostgres ? Set(names.map { Array($0.utf8) }).count != names.count : haveDuplicates(names)
     }
 }
 
@@ -284,7 +291,7 @@ enum NameProperty<Backend: PropertyBackend> {
     static func migrationProblem(_ nameCase: NameCase, rules: NameRules) -> String? {
         let names = [nameCase.migrationTable, nameCase.migrationColumn, nameCase.addedColumn, nameCase.renamedTable]
         if names.contains(where: rules.isInvalidName) { return "a name" }
-        if rules.haveDuplicates(["id", nameCase.migrationColumn, nameCase.addedColumn]) { return "duplicate columns" }
+        if rules.haveDuplicateColumns(["id", nameCase.migrationColumn, nameCase.addedColumn]) { return "duplicate columns" }
         if [nameCase.value, nameCase.columnDefault, nameCase.addedDefault].contains(where: rules.isInvalidText) { return "text" }
         if rules.isReservedTable(nameCase.migrationTable) || rules.isReservedTable(nameCase.renamedTable) { return "reserved" }
         return nil
