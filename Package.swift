@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "DriftlessSQLite", targets: ["DriftlessSQLite"]),
         .library(name: "DriftlessPostgres", targets: ["DriftlessPostgres"]),
         .library(name: "DriftlessMigrations", targets: ["DriftlessMigrations"]),
+        .library(name: "DriftlessSQLiteMigrations", targets: ["DriftlessSQLiteMigrations"]),
+        .library(name: "DriftlessPostgresMigrations", targets: ["DriftlessPostgresMigrations"]),
         .library(name: "DriftlessCommandLine", targets: ["DriftlessCommandLine"]),
         .executable(name: "driftless", targets: ["DriftlessCLI"]),
     ],
@@ -45,14 +47,23 @@ let package = Package(
             name: "DriftlessPostgres",
             dependencies: ["Driftless", "CLibPQ"]
         ),
+        // The migration engine knows no backend: an app that migrates SQLite links neither
+        // libpq nor the PostgreSQL backend (`.ci/check-sqlite-only` proves it).
         .target(
             name: "DriftlessMigrations",
             dependencies: [
                 "Driftless",
-                "DriftlessSQLite",
-                "DriftlessPostgres",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ]
+        ),
+        .target(
+            name: "DriftlessSQLiteMigrations",
+            dependencies: ["Driftless", "DriftlessSQLite", "DriftlessMigrations"]
+        ),
+        .target(
+            name: "DriftlessPostgresMigrations",
+            dependencies: ["Driftless", "DriftlessPostgres", "DriftlessMigrations"]
         ),
         .target(
             name: "DriftlessCommandLine",
@@ -61,6 +72,8 @@ let package = Package(
                 "DriftlessSQLite",
                 "DriftlessPostgres",
                 "DriftlessMigrations",
+                "DriftlessSQLiteMigrations",
+                "DriftlessPostgresMigrations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -73,7 +86,10 @@ let package = Package(
         // it as separate processes (concurrent startup, a process killed mid-migration).
         .executableTarget(
             name: "DriftlessTestApp",
-            dependencies: ["Driftless", "DriftlessMigrations", "DriftlessCommandLine"],
+            dependencies: [
+                "Driftless", "DriftlessMigrations", "DriftlessSQLiteMigrations", "DriftlessPostgresMigrations",
+                "DriftlessCommandLine",
+            ],
             path: "Tests/DriftlessTestApp"
         ),
         // The README tour's top-level `try await users.find(1)`: the tests run it and check
@@ -87,6 +103,7 @@ let package = Package(
             name: "DriftlessTests",
             dependencies: [
                 "Driftless", "DriftlessSQLite", "DriftlessPostgres", "DriftlessMigrations",
+                "DriftlessSQLiteMigrations", "DriftlessPostgresMigrations",
                 "DriftlessCommandLine", "CSQLite", "CLibPQ", "DriftlessTestApp", "DriftlessCLI",
                 "DriftlessTopLevelApp",
             ]

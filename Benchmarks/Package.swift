@@ -6,8 +6,9 @@ import PackageDescription
 //
 //     swift package --allow-writing-to-package-directory benchmark --target DriftlessBenchmarks
 //     ./with-postgres.sh swift package --allow-writing-to-package-directory benchmark --target DriftlessPostgresBenchmarks
+//     swift package --allow-writing-to-package-directory benchmark --target DriftlessMigrationBenchmarks
 //
-// The first is SQLite; the second needs a PostgreSQL server (DRIFTLESS_POSTGRES_URL), which
+// The first is SQLite, the third the revision graph; the second needs a PostgreSQL server (DRIFTLESS_POSTGRES_URL), which
 // with-postgres.sh starts and stops when the variable is unset (BENCHMARKS.md adds the CPU
 // pinning its figures were measured with). Building needs no server.
 // See ../BENCHMARKS.md for what each benchmark measures and the latest results.
@@ -79,6 +80,18 @@ let package = Package(
                 .product(name: "DriftlessSQLite", package: "Driftless"),
                 .product(name: "Logging", package: "swift-log"),
                 "RawSQLite",
+            ]
+        ),
+        .executableTarget(
+            name: "DriftlessMigrationBenchmarks",
+            dependencies: [
+                .product(name: "DriftlessMigrations", package: "Driftless"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/DriftlessMigrationBenchmarks",
+            swiftSettings: [.swiftLanguageMode(.v5)],
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
             ]
         ),
     ],

@@ -21,7 +21,19 @@ let package = Package(
                 .product(name: "Driftless", package: "Driftless"),
                 .product(name: "DriftlessSQLite", package: "Driftless"),
                 .product(name: "DriftlessMigrations", package: "Driftless"),
+                .product(name: "DriftlessSQLiteMigrations", package: "Driftless"),
                 .product(name: "DriftlessCommandLine", package: "Driftless"),
+            ]
+        ),
+        // A SQLite app that migrates, and nothing of PostgreSQL: it builds and links without
+        // libpq (`.ci/check-sqlite-only` checks its build and its binary).
+        .executableTarget(
+            name: "SQLiteOnlyApp",
+            dependencies: [
+                .product(name: "Driftless", package: "Driftless"),
+                .product(name: "DriftlessSQLite", package: "Driftless"),
+                .product(name: "DriftlessMigrations", package: "Driftless"),
+                .product(name: "DriftlessSQLiteMigrations", package: "Driftless"),
             ]
         ),
     ],

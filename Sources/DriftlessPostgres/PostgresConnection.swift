@@ -15,43 +15,17 @@ import Foundation
 public final class PostgresConnection: DriverConnection, @unchecked Sendable {
     let session: PostgresSession
     public let statementCache = StatementCache<PostgresStatement>()
-    public var dialect: SQLDialect { .postgres }
+    public var dialect: PostgresDialect { .postgres }
     public var transactionDepth = 0
     /// What a cancel request needs (the server's process id and secret key), taken once.
     private let cancelHandle: PostgresCancelHandle?
     /// Cancel requests on their way to the server.
     private let cancelRequests = DispatchGroup()
 
-    /// Connects. Throws a `.cannotOpen` ``DatabaseError`` naming the target and libpq's reason.
+    /// Connects, within the configuration's `connectTimeout` (see ``PostgresConnector``).
+    /// Throws a `.cannotOpen` ``DatabaseError`` naming the target and libpq's reason.
     public init(configuration: PostgresConfiguration) throws {
-        var parameters = configuration.parameters
-        let environment = ProcessInfo.processInfo.environment
-        if !parameters.contains(where: { $0.keyword == "connect_timeout" }), environment["PGCONNECT_TIMEOUT"] == nil {
-            let seconds = max(2, Int(configuration.connectTimeout.components.seconds))
-            parameters.append(("connect_timeout", String(seconds)))
-        }
-        if !parameters.contains(where: { $0.keyword == "client_encoding" }) {
-            parameters.append(("client_encoding", "UTF8"))
-        }
-        parameters.append(("fallback_application_name", "driftless"))
-        var keywords = parameters.map { strdup($0.keyword).map { UnsafePointer($0) } } + [nil]
-        var values = parameters.map { strdup($0.value).map { UnsafePointer($0) } } + [nil]
-        defer {
-            for pointer in keywords + values { free(UnsafeMutablePointer(mutating: pointer)) }
-        }
-        let handle = keywords.withUnsafeMutableBufferPointer { keywords in
-            values.withUnsafeMutableBufferPointer { values in
-                PQconnectdbParams(keywords.baseAddress, values.baseAddress, 0)
-            }
-        }
-        guard let handle else {
-            throw DatabaseError(kind: .cannotOpen, message: "cannot connect to \(configuration.targetDescription): out of memory")
-        }
-        guard PQstatus(handle) == CONNECTION_OK else {
-            let reason = PostgresErrorClassifier.trimmed(String(cString: PQerrorMessage(handle)))
-            PQfinish(handle)
-            throw DatabaseError(kind: .cannotOpen, message: "cannot connect to \(configuration.targetDescription): \(reason)")
-        }
+        let handle = try PostgresConnector.connect(configuration)
         // Notices ("there is no transaction in progress", ...) are not errors: keep stderr quiet.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         session = PostgresSession(handle: handle, usesUnnamedStatements: configuration.usesUnnamedStatements)
@@ -94,6 +68,7 @@ public final class PostgresConnection: DriverConnection, @unchecked Sendable {
     public var serverVersion: Int { Int(PQserverVersion(session.handle)) }
 
     public func prepare(_ sql: String) throws -> PostgresStatement {
+        try RawSQL.check(sql)
         session.flushDeallocations()
         if session.usesUnnamedStatements {
             return PostgresStatement(session: session, sql: sql, name: nil)
@@ -121,16 +96,18 @@ public final class PostgresConnection: DriverConnection, @unchecked Sendable {
     }
 
     public func execute(_ sql: String) throws {
+        try RawSQL.check(sql)
         defer { session.resetProbes() }
         try session.command(sql)
     }
 
     /// Unnamed (`PQexecParams`): a one-off statement is not worth a round trip to prepare.
     public func execute(_ sql: String, arguments: [DatabaseValue]) throws -> Int {
+        try RawSQL.check(sql)
         defer { session.resetProbes() }
         let statement = PostgresStatement(session: session, sql: sql, name: nil)
         defer { statement.reset() }
-        for (index, value) in arguments.enumerated() { try statement.bind(value, at: index + 1) }
+        try RawSQL.bind(arguments, to: statement)
         while try statement.step() {}
         return statement.changedRowCount
     }
@@ -200,10 +177,8 @@ public final class PostgresConnection: DriverConnection, @unchecked Sendable {
         """
 
     public func schemaFingerprint(of tables: [TableName]) throws -> Int64 {
-        let names = tables.map { name in
-            "\"" + dialect.quote(name).replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        }
+        // Array elements in double quotes with " and \ escaped by \, as array_in reads them.
+        let names = tables.map { dialect.quote($0).quoted(with: "\"", escape: "\\") }
         let rows = try session.rows(Self.fingerprintSQL, ["{" + names.joined(separator: ",") + "}"])
         guard let digest = rows.first?[0], let value = UInt64(digest.prefix(16), radix: 16) else { return 0 }
         return Int64(bitPattern: value)

@@ -48,6 +48,9 @@ public final class PostgresDatabase: DatabaseDriver {
 
     /// Connects (one connection eagerly, so that errors surface here; more on demand).
     public init(configuration: PostgresConfiguration) throws {
+        if let channel = configuration.schemaChangeChannel, let problem = PostgresDialect.postgres.identifierProblem(channel) {
+            throw PostgresConfigurationError(.unsupportedValue, component: "schemaChangeChannel", detail: problem).databaseError
+        }
         self.configuration = configuration
         driftContext = DriftContext(dialect: .postgres, configuration: configuration.drift)
         let open: @Sendable () throws -> PostgresConnection = {

@@ -1,21 +1,19 @@
 import Driftless
 
-extension SQLDialect {
-    /// PostgreSQL's flavour: `$n` placeholders, case-sensitive quoted identifiers, and typed
-    /// literals (`CAST(0 AS bigint)`, `FALSE`, `'\x00ff'::bytea`) so that a projected column
-    /// has the declared column's type and a filter comparing it with a parameter infers the
-    /// parameter's type from it.
-    public static let postgres = SQLDialect(
-        name: "postgres",
-        identifiersAreCaseInsensitive: false,
-        placeholder: { "$\($0)" },
-        literal: { value, type in PostgresLiteral.literal(value, type) },
-        typeName: { PostgresLiteral.typeName($0) }
-    )
-}
+/// PostgreSQL's SQL: `$n` placeholders, case-sensitive quoted identifiers, identifiers of
+/// at most 63 bytes, text without NUL, and typed literals (`CAST(0 AS bigint)`, `FALSE`,
+/// `'\x00ff'::bytea`) so that a projected column has the declared column's type and a filter
+/// comparing it with a parameter infers the parameter's type from it.
+public struct PostgresDialect: SQLDialect {
+    public init() {}
 
-enum PostgresLiteral {
-    static func typeName(_ type: ColumnType) -> String {
+    public var name: String { "postgres" }
+
+    public var identifiersAreCaseInsensitive: Bool { false }
+
+    public func placeholder(_ position: Int) -> String { "$\(position)" }
+
+    public func typeName(_ type: ColumnType) -> String {
         switch type {
         case .integer: "bigint"
         case .real: "double precision"
@@ -27,7 +25,7 @@ enum PostgresLiteral {
         }
     }
 
-    static func literal(_ value: DatabaseValue, _ type: ColumnType) -> String {
+    public func literal(_ value: DatabaseValue, _ type: ColumnType) -> String {
         let name = typeName(type)
         switch (value, type) {
         case (.null, _):
@@ -42,15 +40,31 @@ enum PostgresLiteral {
             return "to_timestamp(\(seconds))"
         case (.real(let real), _) where !real.isFinite:
             let text = real.isNaN ? "NaN" : (real > 0 ? "Infinity" : "-Infinity")
-            return "CAST('\(text)' AS \(type == .text ? "text" : "double precision"))"
+            return "CAST(" + standardLiteral(.text(text)) + " AS \(type == .text ? "text" : "double precision"))"
+        case (.real(let real), .real):
+            // Through float8's own input, which reads Swift's shortest form exactly (a
+            // numeric literal would lose the sign of -0.0).
+            return "CAST(" + standardLiteral(.text(String(real))) + " AS double precision)"
         case (.blob(let bytes), _):
-            return "'\\x" + hex(bytes) + "'::bytea"
+            return standardLiteral(.text("\\x" + Self.hex(bytes))) + "::bytea"
         default:
-            return "CAST(" + SQLDialect.standardLiteral(value) + " AS \(name))"
+            return "CAST(" + standardLiteral(value) + " AS \(name))"
         }
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
+    /// PostgreSQL cuts longer names to 63 bytes without an error.
+    public var maximumIdentifierLength: Int? { 63 }
+
+    /// libpq's strings end at NUL, so text holding one cannot be sent or rendered.
+    public func literalProblem(_ value: DatabaseValue, _ type: ColumnType) -> String? {
+        if case .text(let text) = value, text.utf8.contains(0) {
+            return "PostgreSQL text cannot hold a NUL character"
+        }
+        return nil
+    }
+
+    /// Bytes as lower-case hex digits, as `bytea`'s hex format spells them.
+    package static func hex(_ bytes: [UInt8]) -> String {
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(bytes.count * 2)
@@ -60,4 +74,9 @@ enum PostgresLiteral {
         }
         return String(decoding: text, as: UTF8.self)
     }
+}
+
+extension SQLDialect where Self == PostgresDialect {
+    /// PostgreSQL's dialect, wherever a dialect is expected: `MigrationLinter(dialect: .postgres)`.
+    public static var postgres: PostgresDialect { PostgresDialect() }
 }

@@ -8,8 +8,29 @@ import Driftless
 /// (`PG_DIAG_SOURCE_FUNCTION`, to tell a stale cached plan from other 0A000 errors) and the
 /// column field (`PG_DIAG_COLUMN_NAME`) are.
 enum PostgresErrorClassifier {
-    /// The error of a failed result (or of the connection, when there is no result).
-    static func error(result: OpaquePointer?, connection: OpaquePointer?, sql: String?) -> DatabaseError {
+    /// The error of a failed result (or of the connection, when there is no result): a
+    /// classified ``DatabaseError``, or, for raw SQL the server refused before running it,
+    /// the ``DriftlessError/Code/invalidQuery`` error SQLite gives for the same SQL.
+    static func error(result: OpaquePointer?, connection: OpaquePointer?, sql: String?) -> any Error {
+        if let result, let problem = queryProblem(result) { return problem }
+        return databaseError(result: result, connection: connection, sql: sql)
+    }
+
+    /// The caller's SQL did not match what it was run with, found by the server while it
+    /// parsed or bound the statement (by SQLSTATE and the reporting function, never by
+    /// message): several statements where one is prepared (42601 from `exec_parse_message`),
+    /// or a Bind carrying another number of values than the statement has placeholders
+    /// (08P01 from `exec_bind_message`, a protocol error that does not mean the connection
+    /// is lost), or a placeholder in SQL run without values (42P02).
+    private static func queryProblem(_ result: OpaquePointer) -> DriftlessError? {
+        switch (field(result, driftless_pg_diag_sqlstate), field(result, driftless_pg_diag_source_function)) {
+        case ("42601", "exec_parse_message"): RawSQL.multipleStatements
+        case ("08P01", "exec_bind_message"), ("42P02", _): RawSQL.argumentCount()
+        default: nil
+        }
+    }
+
+    static func databaseError(result: OpaquePointer?, connection: OpaquePointer?, sql: String?) -> DatabaseError {
         guard let result, let state = field(result, driftless_pg_diag_sqlstate) else {
             // No SQLSTATE: libpq itself failed, almost always because the connection is gone.
             var message = connection.map { String(cString: PQerrorMessage($0)) } ?? "no connection"

@@ -112,13 +112,19 @@ final class PostgresSession {
         do {
             result = try body()
         } catch let error as DatabaseError {
-            if error.isSchemaDrift || error.kind == .notNullViolation {
-                try command("ROLLBACK TO SAVEPOINT driftless_probe; RELEASE SAVEPOINT driftless_probe")
-            }
+            if error.isSchemaDrift || error.kind == .notNullViolation { try rollBackProbe() }
+            throw error
+        } catch let error as DriftlessError where error.code == .invalidQuery {
+            // SQL the server refused before running it: the caller's transaction goes on, as on SQLite.
+            try rollBackProbe()
             throw error
         }
         try command("RELEASE SAVEPOINT driftless_probe")
         return result
+    }
+
+    private func rollBackProbe() throws {
+        try command("ROLLBACK TO SAVEPOINT driftless_probe; RELEASE SAVEPOINT driftless_probe")
     }
 
     /// Deallocates named statements that are no longer used, when outside a transaction (so

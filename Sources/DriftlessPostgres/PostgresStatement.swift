@@ -53,6 +53,7 @@ public final class PostgresStatement: DriverStatement {
     private var state = ExecutionState.idle
     /// Whether the next execution streams (see ``streamNextExecution()``).
     private var streamsNextExecution = false
+    private var describedParameterCount: Int?
 
     /// Rows fetched per `FETCH` from a server-side cursor.
     static let cursorBatchSize = 1_000
@@ -86,6 +87,10 @@ public final class PostgresStatement: DriverStatement {
     }
 
     public func bind(_ value: DatabaseValue, at index: Int) throws {
+        // libpq sends a parameter up to its first NUL: "a\0b" would be stored as "a".
+        if case .text(let text) = value, text.utf8.contains(0) {
+            throw DriftlessError.unrepresentableValue(value: value, problem: "PostgreSQL text cannot hold a NUL character")
+        }
         while parameters.count < index { parameters.append(nil) }
         free(UnsafeMutablePointer(mutating: parameters[index - 1]))
         parameters[index - 1] = Self.text(of: value)
@@ -102,13 +107,27 @@ public final class PostgresStatement: DriverStatement {
                 text = "\(real)"
             }
         case .text(let string): text = string
-        case .blob(let bytes): text = "\\x" + PostgresLiteral.hex(bytes)
+        case .blob(let bytes): text = "\\x" + PostgresDialect.hex(bytes)
         }
         return strdup(text).map { UnsafePointer($0) }
     }
 
     public func streamNextExecution() {
         streamsNextExecution = true
+    }
+
+    /// For a named statement, the server's count of its placeholders, asked once
+    /// (`PQdescribePrepared`, a round trip) by raw SQL, which checks its arguments against
+    /// it before sending them. Unnamed statements do not know it: the server rejects a
+    /// mismatch when they run.
+    public var parameterCount: Int? {
+        if let describedParameterCount { return describedParameterCount }
+        guard let name else { return nil }
+        let described = PQdescribePrepared(session.handle, name)
+        defer { PQclear(described) }
+        guard PQresultStatus(described) == PGRES_COMMAND_OK else { return nil }
+        describedParameterCount = Int(PQnparams(described))
+        return describedParameterCount
     }
 
     public func step() throws -> Bool {
@@ -342,7 +361,7 @@ public final class PostgresStatement: DriverStatement {
         case 17:  // bytea, hex output
             return .blob(Self.bytea(bytes, length: length))
         default:
-            return .text(String(decoding: UnsafeRawBufferPointer(start: bytes, count: length), as: UTF8.self))
+            return DatabaseValue(text: UnsafeRawBufferPointer(start: bytes, count: length).assumingMemoryBound(to: UInt8.self))
         }
     }
 

@@ -46,7 +46,7 @@ final class SchemaChangeListener: Sendable {
                 connection = nil
                 do {
                     let opened = try PostgresConnection(configuration: configuration)
-                    try opened.execute("LISTEN " + SQLDialect.postgres.quote(channel))
+                    try opened.execute("LISTEN " + PostgresDialect.postgres.quote(channel))
                     connection = opened
                     // Anything may have changed while we were not listening.
                     if everConnected { onChange() }

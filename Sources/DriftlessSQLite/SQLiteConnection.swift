@@ -12,7 +12,7 @@ import Driftless
 public final class SQLiteConnection: DriverConnection, @unchecked Sendable {
     let handle: OpaquePointer
     public let statementCache = StatementCache<SQLiteStatement>()
-    public var dialect: SQLDialect { .sqlite }
+    public var dialect: SQLiteDialect { .sqlite }
     public var transactionDepth = 0
     /// `BEGIN IMMEDIATE` takes the write lock up front, so that a transaction cannot fail
     /// later for lock upgrade; a read-only connection cannot take it.
@@ -21,6 +21,10 @@ public final class SQLiteConnection: DriverConnection, @unchecked Sendable {
     private var reflectionStatements: [Bool: SQLiteStatement] = [:]
 
     init(path: String, readOnly: Bool, busyTimeout: Duration) throws {
+        // A C string ends at NUL: "a.db\0x" would open "a.db".
+        if path.utf8.contains(0) {
+            throw DatabaseError(kind: .cannotOpen, message: "cannot open \(path.debugDescription): the path contains a NUL character")
+        }
         var connection: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
             | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
@@ -56,10 +60,23 @@ public final class SQLiteConnection: DriverConnection, @unchecked Sendable {
         try SQLiteStatement(sql: sql, connection: handle)
     }
 
+    /// Runs SQL without parameters, possibly several statements (see ``SQLiteScript``).
     public func execute(_ sql: String) throws {
-        let code = sqlite3_exec(handle, sql, nil, nil, nil)
-        if code != SQLITE_OK {
-            throw SQLiteErrorClassifier.error(code: code, connection: handle, sql: sql)
+        try SQLiteScript.run(sql, on: handle)
+    }
+
+    /// Runs `body` again while it fails with `.busy`, for up to `timeout` (for the statements
+    /// SQLite does not give to the busy handler), then lets the last error through.
+    func retryingWhileBusy<T>(for timeout: Duration, _ body: () throws -> T) throws -> T {
+        let deadline = ContinuousClock.now + timeout
+        var pauseMilliseconds: Int32 = 1
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.kind == .busy && ContinuousClock.now < deadline {
+                sqlite3_sleep(pauseMilliseconds)
+                pauseMilliseconds = min(pauseMilliseconds * 2, 50)
+            }
         }
     }
 

@@ -39,7 +39,10 @@ public final class SQLiteDatabase: DatabaseDriver {
         }
         let first = try open()
         if !readOnly && !SQLiteDatabase.isInMemory(path) {
-            _ = try first.scalar("PRAGMA journal_mode = WAL")
+            // Switching to WAL needs an exclusive lock, and SQLite answers SQLITE_BUSY at once,
+            // without the busy handler, while another process holds one (several opening a
+            // new file together): retry within the busy timeout, as any other lock waits.
+            try first.retryingWhileBusy(for: busyTimeout) { _ = try first.scalar("PRAGMA journal_mode = WAL") }
             try first.execute("PRAGMA synchronous = NORMAL")
         }
         writingPool = ConnectionPool(name: "driftless-sw", maximumCount: 1,

@@ -17,26 +17,29 @@ enum SQLiteErrorClassifier {
         var error = DatabaseError(kind: kind(code: code, message: message), code: code, message: message, sql: sql)
         switch error.kind {
         case .undefinedColumn:
-            error.column = (message.suffix(after: "no such column: ") ?? message.suffix(after: " has no column named "))
+            error.column = (message.text(after: "no such column: ") ?? message.text(after: " has no column named "))
                 .map(unqualified)
         case .undefinedTable:
-            error.table = message.suffix(after: "no such table: ").map(unqualified)
+            error.table = message.text(after: "no such table: ").map(unqualified)
         case .notNullViolation:
             // "NOT NULL constraint failed: table.column"
-            error.column = message.suffix(after: "constraint failed: ").map(unqualified)
+            error.column = message.text(after: "constraint failed: ").map(unqualified)
         default:
             break
         }
         return error
     }
 
+    /// The kind of an error. Messages are matched byte for byte: the names they end with
+    /// may start with a combining mark or a joiner (`no such table: ` + U+200D), which
+    /// `String.hasPrefix` would fold into the space before it and miss.
     static func kind(code: Int32, message: String) -> DatabaseError.Kind {
         switch code & 0xFF {
         case SQLITE_ERROR:
-            if message.hasPrefix("no such column: ") { return .undefinedColumn }
-            if message.hasPrefix("no such table: ") { return .undefinedTable }
-            if message.hasPrefix("table "), message.contains(" has no column named ") { return .undefinedColumn }
-            if message.contains("syntax error") || message.contains("unrecognized token") { return .syntax }
+            if message.utf8.starts(with: "no such column: ".utf8) { return .undefinedColumn }
+            if message.utf8.starts(with: "no such table: ".utf8) { return .undefinedTable }
+            if message.utf8.starts(with: "table ".utf8), message.text(after: " has no column named ") != nil { return .undefinedColumn }
+            if message.text(after: "syntax error") != nil || message.text(after: "unrecognized token") != nil { return .syntax }
             return .other
         case SQLITE_CONSTRAINT:
             switch code {
@@ -57,16 +60,21 @@ enum SQLiteErrorClassifier {
         }
     }
 
-    /// `main.users` → `users`, `users.plan` → `plan`.
+    /// `main.users` → `users`, `users.plan` → `plan` (best effort: names may hold dots too).
     private static func unqualified(_ name: String) -> String {
-        name.split(separator: ".").last.map(String.init) ?? name
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) else { return name }
+        return String(decoding: name.utf8[name.utf8.index(after: dot)...], as: UTF8.self)
     }
 }
 
 extension String {
-    /// The text after `marker`, if the string contains it.
-    func suffix(after marker: String) -> String? {
-        guard let range = range(of: marker) else { return nil }
-        return String(self[range.upperBound...])
+    /// The text after the first occurrence of `marker`, found byte for byte, if there is one.
+    func text(after marker: String) -> String? {
+        let bytes = Array(utf8), pattern = Array(marker.utf8)
+        guard pattern.count <= bytes.count else { return nil }
+        for start in 0...(bytes.count - pattern.count) where bytes[start..<(start + pattern.count)].elementsEqual(pattern) {
+            return String(decoding: bytes[(start + pattern.count)...], as: UTF8.self)
+        }
+        return nil
     }
 }

@@ -14,9 +14,21 @@ public final class SQLiteStatement: DriverStatement {
     public let sql: String
     public let columnCount: Int
 
+    /// Compiles one statement. SQL holding a NUL, or a second statement after the first, is
+    /// an ``DriftlessError/Code/invalidQuery`` error: SQLite would silently compile only the
+    /// text before it.
     init(sql: String, connection: OpaquePointer) throws {
+        try RawSQL.check(sql)
         var statement: OpaquePointer?
-        let code = sqlite3_prepare_v3(connection, sql, -1, UInt32(driftless_sqlite_prepare_persistent), &statement, nil)
+        let (code, isFollowed) = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v3(connection, text, -1, UInt32(driftless_sqlite_prepare_persistent), &statement, &tail)
+            return (code, code == SQLITE_OK && Self.holdsStatement(tail, connection))
+        }
+        if isFollowed {
+            sqlite3_finalize(statement)
+            throw RawSQL.multipleStatements
+        }
         guard code == SQLITE_OK, let statement else {
             sqlite3_finalize(statement)
             throw SQLiteErrorClassifier.error(code: code, connection: connection, sql: sql)
@@ -31,6 +43,24 @@ public final class SQLiteStatement: DriverStatement {
         sqlite3_finalize(handle)
     }
 
+    /// Whether the text after a statement holds another one (anything but spaces, comments
+    /// and semicolons; text that does not compile counts).
+    private static func holdsStatement(_ tail: UnsafePointer<CChar>?, _ connection: OpaquePointer) -> Bool {
+        var rest = tail
+        while let text = rest, text.pointee != 0 {
+            var statement: OpaquePointer?
+            var next: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v3(connection, text, -1, 0, &statement, &next)
+            sqlite3_finalize(statement)
+            if code != SQLITE_OK || statement != nil { return true }
+            if next == text { return false }
+            rest = next
+        }
+        return false
+    }
+
+    public var parameterCount: Int? { Int(sqlite3_bind_parameter_count(handle)) }
+
     public func bind(_ value: DatabaseValue, at index: Int) throws {
         let position = Int32(index)
         let code: Int32
@@ -40,6 +70,8 @@ public final class SQLiteStatement: DriverStatement {
         case .integer(let integer):
             code = sqlite3_bind_int64(handle, position, integer)
         case .real(let real):
+            // SQLite stores NaN as NULL: refuse it rather than lose it.
+            if real.isNaN { throw DriftlessError.unrepresentableValue(value: value, problem: "SQLite cannot hold NaN (it stores NULL instead)") }
             code = sqlite3_bind_double(handle, position, real)
         case .text(var text):
             code = text.withUTF8 { bytes in
@@ -90,7 +122,7 @@ public final class SQLiteStatement: DriverStatement {
         case SQLITE_TEXT:
             guard let text = sqlite3_column_text(handle, column) else { return .text("") }
             let count = Int(sqlite3_column_bytes(handle, column))
-            return .text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+            return DatabaseValue(text: UnsafeBufferPointer(start: text, count: count))
         case SQLITE_BLOB:
             let count = Int(sqlite3_column_bytes(handle, column))
             guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return .blob([]) }

@@ -3,7 +3,9 @@ import Driftless
 import DriftlessCommandLine
 import DriftlessMigrations
 import DriftlessPostgres
+import DriftlessPostgresMigrations
 import DriftlessSQLite
+import DriftlessSQLiteMigrations
 import Foundation
 
 // An app embedding the migration commands with Swift migrations and records of its own, as
@@ -60,8 +62,11 @@ struct StartupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "startup", abstract: "Migrate at startup, as the app does.")
 
     @Option var database: String
+    /// Waits until this Unix time first, so that many processes start at the same moment.
+    @Option var startAt: Double = 0
 
     func run() throws {
+        waitUntil(startAt)
         let applied: [String]
         if database.hasPrefix("postgres") {
             let db = try PostgresDatabase(url: database)
@@ -77,9 +82,32 @@ struct StartupCommand: ParsableCommand {
     }
 }
 
+/// `open-sqlite --path P [--start-at T]`: opens a SQLite database (waiting until the Unix time
+/// T first, so that many processes open a new file at the same moment) and writes to it.
+struct OpenSQLiteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "open-sqlite", abstract: "Open a SQLite file and write to it.")
+
+    @Option var path: String
+    @Option var startAt: Double = 0
+
+    func run() throws {
+        waitUntil(startAt)
+        let db = try SQLiteDatabase(path: path)
+        try db.blocking.execute("CREATE TABLE IF NOT EXISTS opened (pid INTEGER)")
+        try db.blocking.execute("INSERT INTO opened (pid) VALUES (?)", arguments: [.integer(Int64(ProcessInfo.processInfo.processIdentifier))])
+        print("opened")
+    }
+}
+
+/// Sleeps until a Unix time (none when it has passed).
+func waitUntil(_ time: Double) {
+    let wait = time - Date().timeIntervalSince1970
+    if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+}
+
 struct TestApp: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "driftless-test-app", subcommands: [MigrateCommand.self, StartupCommand.self])
+        commandName: "driftless-test-app", subcommands: [MigrateCommand.self, StartupCommand.self, OpenSQLiteCommand.self])
 }
 
 await DriftlessCommandContext(migrations: AppMigrations.all, records: [Item.self]).withValue {

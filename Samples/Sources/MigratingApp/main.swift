@@ -10,6 +10,7 @@ import Driftless
 import DriftlessCommandLine
 import DriftlessMigrations
 import DriftlessSQLite
+import DriftlessSQLiteMigrations
 import Foundation
 
 struct User: Record, Codable {

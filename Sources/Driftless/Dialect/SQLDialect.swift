@@ -1,34 +1,44 @@
-/// The few ways the SQL Driftless renders differs between databases.
+/// What one database's SQL looks like, as the core renders it: each backend owns a type that
+/// conforms (`SQLiteDialect`, `PostgresDialect`) and says what its database does.
 ///
-/// Everything else (quoted identifiers, `ON CONFLICT ... DO UPDATE`, `RETURNING`,
-/// `LIMIT ... OFFSET`) is the SQL that SQLite 3.35+ and PostgreSQL share.
-public struct SQLDialect: Sendable {
-    /// A short name for messages (`sqlite`, `postgres`).
-    public var name: String
+/// Code never asks which database it talks to; it asks the dialect for the capability it
+/// needs (a placeholder, a literal, how names compare), so a new backend is a new conforming
+/// type and touches no shared code. Migrations refine this protocol with what DDL needs
+/// (`MigrationDialect`). Everything else (quoted identifiers, `ON CONFLICT ... DO UPDATE`,
+/// `RETURNING`, `LIMIT ... OFFSET`) is the SQL that SQLite 3.35+ and PostgreSQL share.
+public protocol SQLDialect: Sendable {
+    /// A short name for messages and logs (`sqlite`, `postgres`). Not for deciding what SQL
+    /// to write: ask for a capability instead.
+    var name: String { get }
     /// Whether quoted identifiers match case-insensitively (SQLite) or exactly (PostgreSQL).
-    public var identifiersAreCaseInsensitive: Bool
+    var identifiersAreCaseInsensitive: Bool { get }
     /// The placeholder of the n-th (1-based) bound parameter: `?` or `$n`.
-    public var placeholder: @Sendable (Int) -> String
-    /// A literal for a value, used only for declared defaults in projected plans and DDL.
-    public var literal: @Sendable (DatabaseValue, ColumnType) -> String
+    func placeholder(_ position: Int) -> String
+    /// A literal for a value of a column of `type`: declared defaults in projected plans and
+    /// DDL. Text goes through ``standardLiteral(_:)``, the one place literals are quoted.
+    func literal(_ value: DatabaseValue, _ type: ColumnType) -> String
     /// The type name used when creating a column of this type.
-    public var typeName: @Sendable (ColumnType) -> String
+    func typeName(_ type: ColumnType) -> String
+    /// The longest identifier the database keeps, in UTF-8 bytes (PostgreSQL silently cuts
+    /// longer ones to 63), or nil for no limit (the default).
+    var maximumIdentifierLength: Int? { get }
+    /// Why a value has no literal of a column type that reads back as itself (SQLite: NaN,
+    /// which it turns into NULL; PostgreSQL: text holding NUL), or nil (the default). Checked
+    /// before a default is rendered into a plan or DDL, so that what cannot be served as
+    /// declared is an error naming the column rather than a syntax error or another value.
+    func literalProblem(_ value: DatabaseValue, _ type: ColumnType) -> String?
+}
 
-    public init(
-        name: String,
-        identifiersAreCaseInsensitive: Bool,
-        placeholder: @escaping @Sendable (Int) -> String,
-        literal: @escaping @Sendable (DatabaseValue, ColumnType) -> String,
-        typeName: @escaping @Sendable (ColumnType) -> String
-    ) {
-        self.name = name
-        self.identifiersAreCaseInsensitive = identifiersAreCaseInsensitive
-        self.placeholder = placeholder
-        self.literal = literal
-        self.typeName = typeName
-    }
+extension SQLDialect {
+    /// No limit.
+    public var maximumIdentifierLength: Int? { nil }
 
-    /// An identifier in double quotes, inner quotes doubled: safe for any name.
+    /// Every value has an exact literal.
+    public func literalProblem(_ value: DatabaseValue, _ type: ColumnType) -> String? { nil }
+
+    /// An identifier in double quotes, inner quotes doubled: safe for any name that
+    /// ``identifierProblem(_:)`` accepts. Every name Driftless renders, in the core and in
+    /// migrations, goes through here.
     @inlinable
     public func quote(_ identifier: String) -> String {
         identifier.quoted(with: "\"")
@@ -40,8 +50,29 @@ public struct SQLDialect: Sendable {
         return quote(table.name)
     }
 
-    /// The standard SQL literal of a value (text quoted with inner quotes doubled).
-    public static func standardLiteral(_ value: DatabaseValue) -> String {
+    /// Why a name cannot be used as an identifier of this database, or nil: it is empty,
+    /// holds a NUL (SQL text ends there), or is longer than the database keeps.
+    public func identifierProblem(_ identifier: String) -> String? {
+        if identifier.isEmpty { return "the name is empty" }
+        if identifier.utf8.contains(0) { return "the name contains a NUL character, which SQL text cannot carry" }
+        if let maximum = maximumIdentifierLength, identifier.utf8.count > maximum {
+            return "the name is \(identifier.utf8.count) bytes long and \(name) keeps only the first \(maximum)"
+        }
+        return nil
+    }
+
+    /// Whether two identifiers name the same object: byte for byte, or ignoring the case of
+    /// ASCII letters where identifiers are case-insensitive (SQLite folds ASCII only, so
+    /// `É` and `é` are different columns). Never Swift's `==`, which equates canonically
+    /// equivalent strings that the databases keep apart (`é` and `e` + U+0301).
+    public func sameIdentifier(_ lhs: String, _ rhs: String) -> Bool {
+        IdentifierKey(lhs, caseInsensitive: identifiersAreCaseInsensitive)
+            == IdentifierKey(rhs, caseInsensitive: identifiersAreCaseInsensitive)
+    }
+
+    /// The standard SQL literal of a value (text quoted with inner quotes doubled): the one
+    /// implementation every dialect's literals and offline values are built on.
+    public func standardLiteral(_ value: DatabaseValue) -> String {
         switch value {
         case .null: return "NULL"
         case .integer(let integer): return String(integer)

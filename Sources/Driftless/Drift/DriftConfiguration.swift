@@ -11,6 +11,11 @@ public struct DriftConfiguration: Sendable {
     /// Where drift is reported: one warning per table and set of missing columns when first
     /// seen, one notice when it clears, a warning per dropped value.
     public var logger: Logger
+    /// Whether log lines show the values involved (a dropped value), for debugging. Off by
+    /// default: values may be personal data, and the table, column and row key say where to
+    /// look. Error messages leave values out too; ``DriftlessError/description(revealingValues:)``
+    /// shows them.
+    public var logsValues: Bool
     /// Called on the thread where each statement of this database is about to run (tests
     /// check there that `async` calls left Swift's cooperative pool).
     @_spi(Testing) public var statementProbe: (@Sendable () -> Void)?
@@ -18,10 +23,12 @@ public struct DriftConfiguration: Sendable {
     public init(
         catchUpInterval: Duration = .milliseconds(500),
         createMissingTables: Bool = false,
-        logger: Logger = Logger(label: "driftless")
+        logger: Logger = Logger(label: "driftless"),
+        logsValues: Bool = false
     ) {
         self.catchUpInterval = catchUpInterval
         self.createMissingTables = createMissingTables
         self.logger = logger
+        self.logsValues = logsValues
     }
 }

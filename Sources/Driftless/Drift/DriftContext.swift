@@ -5,7 +5,7 @@ import Synchronization
 /// cache, the monitor and the configuration. A backend creates one per database.
 public final class DriftContext: Sendable {
     public let configuration: DriftConfiguration
-    public let dialect: SQLDialect
+    public let dialect: any SQLDialect
     public let schemaMap = SchemaMap()
     public let statistics = DriftStatistics()
     let plans = PlanCache()
@@ -13,10 +13,10 @@ public final class DriftContext: Sendable {
     /// When drifted plans next check for catch-up, in `DispatchTime` nanoseconds.
     private let nextCatchUpCheck = Atomic<UInt64>(0)
 
-    public init(dialect: SQLDialect, configuration: DriftConfiguration) {
+    public init(dialect: any SQLDialect, configuration: DriftConfiguration) {
         self.dialect = dialect
         self.configuration = configuration
-        monitor = DriftMonitor(logger: configuration.logger)
+        monitor = DriftMonitor(logger: configuration.logger, logsValues: configuration.logsValues)
     }
 
     /// Runs the test probe, if any, where a connection is about to run statements.
@@ -34,7 +34,7 @@ public final class DriftContext: Sendable {
 
     /// The current plan of a kind for a record type.
     func plan<R: Record>(_ kind: PlanKind, for record: R.Type) throws -> Plan {
-        if let problem = R.schema.problem {
+        if let problem = R.schema.problem(for: dialect) {
             throw DriftlessError.invalidRecord(record: "\(R.self)", problem: problem)
         }
         let generation = schemaMap.generation

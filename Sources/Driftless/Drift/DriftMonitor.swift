@@ -6,6 +6,7 @@ import Synchronization
 /// is first seen, one notice when that table's drift clears.
 final class DriftMonitor: Sendable {
     private let logger: Logger
+    private let logsValues: Bool
     /// The missing-column set last reported per record and table.
     private let reported = Mutex<[ReportKey: [String]]>([:])
 
@@ -14,8 +15,9 @@ final class DriftMonitor: Sendable {
         let table: TableName
     }
 
-    init(logger: Logger) {
+    init(logger: Logger, logsValues: Bool) {
         self.logger = logger
+        self.logsValues = logsValues
     }
 
     /// Notes the mode of a freshly compiled plan.
@@ -58,6 +60,6 @@ final class DriftMonitor: Sendable {
         guard policy == .warn else { return }
         logger.warning("dropped a value for a column the database lacks",
                        metadata: ["table": "\(table)", "column": "\(column)", "key": "\(key)",
-                                  "value": "\(value)"])
+                                  "value": "\(logsValues ? value.description : value.redactedDescription)"])
     }
 }

@@ -33,7 +33,7 @@ public struct DriftReport: Sendable, CustomStringConvertible {
 }
 
 extension DriftReport.Entry {
-    init<R: Record>(record: R.Type, state: TableState, dialect: SQLDialect) {
+    init<R: Record>(record: R.Type, state: TableState, dialect: any SQLDialect) {
         let schema = R.schema
         self.record = "\(R.self)"
         table = schema.table
@@ -69,7 +69,7 @@ extension DatabaseDriver {
 
     private func reportEntry<R: Record>(for record: R.Type, on connection: Connection) throws -> DriftReport.Entry {
         let context = driftContext
-        if let problem = R.schema.problem {
+        if let problem = R.schema.problem(for: context.dialect) {
             throw DriftlessError.invalidRecord(record: "\(R.self)", problem: problem)
         }
         try context.reflect(R.self, on: connection)

@@ -5,9 +5,10 @@
 /// ``interrupt()`` is called from another thread.
 public protocol DriverConnection: AnyObject, Sendable {
     associatedtype Statement: DriverStatement
+    associatedtype Dialect: SQLDialect
 
-    /// The SQL flavour of the backend.
-    var dialect: SQLDialect { get }
+    /// What the backend's SQL looks like.
+    var dialect: Dialect { get }
     /// The connection's prepared statements, by plan and by SQL text.
     var statementCache: StatementCache<Statement> { get }
 
@@ -73,7 +74,7 @@ extension DriverConnection {
     public func execute(_ sql: String, arguments: [DatabaseValue]) throws -> Int {
         let statement = try prepare(sql)
         defer { statement.reset() }
-        for (index, value) in arguments.enumerated() { try statement.bind(value, at: index + 1) }
+        try RawSQL.bind(arguments, to: statement)
         while try statement.step() {}
         return statement.changedRowCount
     }

@@ -17,8 +17,12 @@ public protocol DriverStatement: RowSource {
     /// (`fetchAll`, `find`) do not, since a backend may buffer faster than it streams.
     /// Backends that always step rows one at a time (SQLite) ignore it.
     func streamNextExecution()
+    /// The number of values the statement binds (its highest placeholder), or nil when the
+    /// backend does not know it before running (the server then checks).
+    var parameterCount: Int? { get }
 }
 
 extension DriverStatement {
     public func streamNextExecution() {}
+    public var parameterCount: Int? { nil }
 }

@@ -7,7 +7,7 @@
 /// the error is thrown. The synchronous API runs the three steps around a body on the
 /// calling thread (``run(on:_:)``); an `async` transaction runs each step as a job of its own
 /// on the connection's thread, around an `async` body.
-enum TransactionControl {
+package enum TransactionControl {
     /// Begins a transaction, or a savepoint inside one; returns the depth it opened at.
     static func begin(on connection: some DriverConnection) throws -> Int {
         let depth = connection.transactionDepth
@@ -37,7 +37,7 @@ enum TransactionControl {
     }
 
     /// Runs `body` in a transaction on `connection`, or in a savepoint if one is open.
-    static func run<T>(on connection: some DriverConnection, _ body: () throws -> T) throws -> T {
+    package static func run<T>(on connection: some DriverConnection, _ body: () throws -> T) throws -> T {
         let depth = try begin(on: connection)
         do {
             let result = try body()

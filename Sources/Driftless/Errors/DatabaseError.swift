@@ -100,10 +100,19 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
         kind == .undefinedColumn || kind == .undefinedTable || kind == .staleStatement
     }
 
-    public var description: String {
+    public var description: String { description(revealingValues: false) }
+
+    /// The message, with the engine's own text for data exceptions (PostgreSQL SQLSTATE
+    /// class 22, whose messages quote the value: `invalid input syntax for type uuid: "..."`)
+    /// shown only when `revealingValues` is true; ``message`` always holds it.
+    public func description(revealingValues: Bool) -> String {
         var text = "database error"
         if let sqlState { text += " \(sqlState)" } else if code != 0 { text += " \(code)" }
-        text += ": \(message)"
+        if !revealingValues, sqlState?.hasPrefix("22") == true {
+            text += ": the server rejected a value (its message, which quotes the value, is left out; see `message`)"
+        } else {
+            text += ": \(message)"
+        }
         if let sql { text += " (in: \(sql))" }
         return text
     }

@@ -18,7 +18,7 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable {
             case invalidRecord, invalidQuery, missingTable, unknownRequiredColumn, missingKeyColumn
-            case valueRejected, typeMismatch, unexpectedNull, noPrimaryKey, recordNotFound
+            case valueRejected, typeMismatch, unexpectedNull, noPrimaryKey, recordNotFound, unrepresentableValue
             case connectionTimeout, cancelled, closed, transactionEnded
         }
 
@@ -44,6 +44,10 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
         public static let typeMismatch = Code(.typeMismatch)
         /// A NULL was read for a non-optional property.
         public static let unexpectedNull = Code(.unexpectedNull)
+        /// A value to write (or to filter by) cannot be stored so that it reads back as
+        /// itself: text holding NUL on PostgreSQL, NaN on SQLite (which stores NULL), a
+        /// `Date` that is not finite or outside 4714 BC to 294276 AD. Nothing was sent.
+        public static let unrepresentableValue = Code(.unrepresentableValue)
         /// The operation needs a primary key and the record declares none.
         public static let noPrimaryKey = Code(.noPrimaryKey)
         /// An update found no row with the record's primary key.
@@ -65,7 +69,7 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
     public struct QueryProblem: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable {
             case undeclaredColumn, keyValueCount, emptyMultiRowInsert, unsupportedDecoding
-            case multipleStatements, argumentCount
+            case multipleStatements, argumentCount, nulCharacter
         }
 
         private let base: Base
@@ -83,6 +87,8 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
         public static let multipleStatements = QueryProblem(.multipleStatements)
         /// Raw SQL's placeholders and the arguments given differ in number.
         public static let argumentCount = QueryProblem(.argumentCount)
+        /// Raw SQL holds a NUL character: the database would read it only up to there.
+        public static let nulCharacter = QueryProblem(.nulCharacter)
 
         public var description: String { base.rawValue }
     }
@@ -174,6 +180,13 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
         DriftlessError(.unexpectedNull, table: table, column: column, key: key)
     }
 
+    /// A value cannot be stored so that it reads back as itself; `problem` says why.
+    public static func unrepresentableValue(
+        table: TableName? = nil, column: String? = nil, key: String? = nil, value: DatabaseValue? = nil, problem: String
+    ) -> DriftlessError {
+        DriftlessError(.unrepresentableValue, table: table, column: column, key: key, found: value, detail: problem)
+    }
+
     /// The record declares no primary key.
     public static func noPrimaryKey(record: String) -> DriftlessError {
         DriftlessError(.noPrimaryKey, record: record)
@@ -224,8 +237,13 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
             return "cannot write \(value) to \(table).\(column) for row \(key): the database lacks that column and its policy is .reject"
         case .typeMismatch:
             return "\(table).\(column) of row \(key) holds \(value), which is not a lossless \(expected ?? "value of the declared type")"
+                + (detail.map { " (\($0))" } ?? "")
         case .unexpectedNull:
             return "\(table).\(column) of row \(key) is NULL, but the record's property is not optional"
+        case .unrepresentableValue:
+            let row = self.key.map { " of row \($0)" } ?? ""
+            let shown = found.map { " (\(revealingValues ? "\($0)" : $0.redactedDescription))" } ?? ""
+            return "cannot store the value\(shown) of \(table).\(column)\(row): \(detail ?? "the database cannot hold it exactly"); nothing was sent"
         case .noPrimaryKey:
             return "record \(record ?? "?") declares no primary key column"
         case .recordNotFound:

@@ -17,7 +17,7 @@ extension DatabaseDriver {
     }
 
     private func createTableIfMissing<R: Record>(_ record: R.Type, on connection: Connection) throws -> TableName? {
-        if let problem = R.schema.problem {
+        if let problem = R.schema.problem(for: connection.dialect) {
             throw DriftlessError.invalidRecord(record: "\(R.self)", problem: problem)
         }
         let table = R.schema.table

@@ -6,12 +6,12 @@
 /// the same literal in filters, nothing in ORDER BY, nothing in INSERT/UPDATE column lists.
 struct Planner<R: Record> {
     let schema: RecordSchema<R>
-    let dialect: SQLDialect
+    let dialect: any SQLDialect
     /// Per declared column: whether the table has it.
     let present: [Bool]
     let tableState: TableState
 
-    init(tableState: TableState, dialect: SQLDialect) {
+    init(tableState: TableState, dialect: any SQLDialect) {
         schema = R.schema
         self.dialect = dialect
         self.tableState = tableState
@@ -34,81 +34,38 @@ struct Planner<R: Record> {
         }
         let missing = schema.columns.indices.filter { !present[$0] }
         let mode: PlanMode = missing.isEmpty ? .full : .projected(missing: missing.map { schema.columns[$0].name })
+        let (sql, bound) = try render(kind)
+        return Plan(
+            key: key, table: schema.table, sql: sql.text, mode: mode, generation: generation,
+            layout: layout, boundColumns: bound, missingColumns: missing,
+            unknownRequiredColumn: unknownRequiredColumn,
+            missingKeyColumn: schema.primaryKeyIndexes.first { !present[$0] }.map { schema.columns[$0].name })
+    }
+
+    /// The statement of one plan kind, and the declared columns it binds (in order) for writes.
+    private func render(_ kind: PlanKind) throws -> (SQLBuilder, bound: [Int]) {
         var sql = SQLBuilder(dialect: dialect)
         var bound: [Int] = []
         switch kind {
         case .select(let shape):
-            try renderSelect(into: &sql, predicate: shape.predicate)
-            try renderOrder(into: &sql, shape.orderings)
-            if shape.hasLimit { sql.append(" LIMIT "); sql.appendPlaceholder() }
-            if shape.hasOffset { sql.append(" OFFSET "); sql.appendPlaceholder() }
+            try renderSelect(shape, into: &sql)
         case .find:
-            try requirePrimaryKey()
-            sql.append("SELECT "); renderColumnList(into: &sql)
-            sql.append(" FROM "); sql.append(dialect.quote(schema.table))
-            renderKeyCondition(into: &sql)
+            try renderFind(into: &sql)
         case .count(let predicate):
-            sql.append("SELECT COUNT(*) FROM "); sql.append(dialect.quote(schema.table))
-            try renderWhere(into: &sql, predicate)
+            try renderCount(predicate, into: &sql)
         case .exists(let predicate):
-            sql.append("SELECT 1 FROM "); sql.append(dialect.quote(schema.table))
-            try renderWhere(into: &sql, predicate)
-            sql.append(" LIMIT 1")
-        case .insert, .insertReturning, .upsert:
-            if kind == .upsert { try requirePrimaryKey() }
-            let (rows, assignsKey): (Int, Bool) = switch kind {
-            case .insert(let rows, let assignsKey): (rows, assignsKey)
-            case .insertReturning(let assignsKey): (1, assignsKey)
-            default: (1, false)
-            }
-            bound = schema.columns.indices.filter { present[$0] && !(assignsKey && schema.columns[$0].isPrimaryKey) }
-            sql.append("INSERT INTO "); sql.append(dialect.quote(schema.table))
-            if bound.isEmpty {
-                // Only a single-row plan can insert nothing but defaults.
-                guard rows == 1 else { throw DriftlessError.invalidQuery(.emptyMultiRowInsert, record: "\(R.self)", detail: "a multi-row insert with no column to bind") }
-                sql.append(" DEFAULT VALUES")
-            } else {
-                sql.append(" (")
-                sql.appendList(bound) { $0.append(dialect.quote(schema.columns[$1].name)) }
-                sql.append(") VALUES ")
-                sql.appendList(Array(0..<rows)) { builder, _ in
-                    builder.append("(")
-                    builder.appendList(bound) { builder, _ in builder.appendPlaceholder() }
-                    builder.append(")")
-                }
-            }
-            if kind == .upsert {
-                sql.append(" ON CONFLICT (")
-                sql.appendList(schema.primaryKeyIndexes) { $0.append(dialect.quote(schema.columns[$1].name)) }
-                let assigned = bound.filter { !schema.columns[$0].isPrimaryKey }
-                if assigned.isEmpty {
-                    sql.append(") DO NOTHING")
-                } else {
-                    sql.append(") DO UPDATE SET ")
-                    sql.appendList(assigned) {
-                        let column = dialect.quote(schema.columns[$1].name)
-                        $0.append(column + " = excluded." + column)
-                    }
-                }
-            }
-            if case .insertReturning = kind {
-                sql.append(" RETURNING "); renderColumnList(into: &sql)
-            }
-        case .update:
+            try renderExists(predicate, into: &sql)
+        case .insert(let rows, let assignsKey):
+            bound = try renderInsert(rows: rows, assignsKey: assignsKey, into: &sql)
+        case .insertReturning(let assignsKey):
+            bound = try renderInsert(rows: 1, assignsKey: assignsKey, into: &sql)
+            sql.append(" RETURNING "); renderColumnList(into: &sql)
+        case .upsert:
             try requirePrimaryKey()
-            bound = schema.columns.indices.filter { present[$0] && !schema.columns[$0].isPrimaryKey }
-            sql.append("UPDATE "); sql.append(dialect.quote(schema.table)); sql.append(" SET ")
-            if bound.isEmpty {
-                // Nothing to assign but the row must still be found: assign the key to itself.
-                let key = dialect.quote(schema.columns[schema.primaryKeyIndexes[0]].name)
-                sql.append(key + " = " + key)
-            } else {
-                sql.appendList(bound) { builder, index in
-                    builder.append(dialect.quote(schema.columns[index].name) + " = ")
-                    builder.appendPlaceholder()
-                }
-            }
-            renderKeyCondition(into: &sql)
+            bound = try renderInsert(rows: 1, assignsKey: false, into: &sql)
+            renderConflictClause(updating: bound, into: &sql)
+        case .update:
+            bound = try renderUpdate(into: &sql)
         case .delete:
             try requirePrimaryKey()
             sql.append("DELETE FROM "); sql.append(dialect.quote(schema.table))
@@ -117,12 +74,105 @@ struct Planner<R: Record> {
             sql.append("DELETE FROM "); sql.append(dialect.quote(schema.table))
             try renderWhere(into: &sql, predicate)
         }
-        return Plan(
-            key: key, table: schema.table, sql: sql.text, mode: mode, generation: generation,
-            layout: layout, boundColumns: bound, missingColumns: missing,
-            unknownRequiredColumn: unknownRequiredColumn,
-            missingKeyColumn: schema.primaryKeyIndexes.first { !present[$0] }.map { schema.columns[$0].name })
+        return (sql, bound)
     }
+
+    // MARK: Reads
+
+    private func renderSelect(_ shape: QueryShape, into sql: inout SQLBuilder) throws {
+        sql.append("SELECT ")
+        renderColumnList(into: &sql)
+        sql.append(" FROM ")
+        sql.append(dialect.quote(schema.table))
+        try renderWhere(into: &sql, shape.predicate)
+        try renderOrder(into: &sql, shape.orderings)
+        if shape.hasLimit { sql.append(" LIMIT "); sql.appendPlaceholder() }
+        if shape.hasOffset { sql.append(" OFFSET "); sql.appendPlaceholder() }
+    }
+
+    private func renderFind(into sql: inout SQLBuilder) throws {
+        try requirePrimaryKey()
+        sql.append("SELECT "); renderColumnList(into: &sql)
+        sql.append(" FROM "); sql.append(dialect.quote(schema.table))
+        renderKeyCondition(into: &sql)
+    }
+
+    private func renderCount(_ predicate: ConditionShape?, into sql: inout SQLBuilder) throws {
+        sql.append("SELECT COUNT(*) FROM "); sql.append(dialect.quote(schema.table))
+        try renderWhere(into: &sql, predicate)
+    }
+
+    private func renderExists(_ predicate: ConditionShape?, into sql: inout SQLBuilder) throws {
+        sql.append("SELECT 1 FROM "); sql.append(dialect.quote(schema.table))
+        try renderWhere(into: &sql, predicate)
+        sql.append(" LIMIT 1")
+    }
+
+    // MARK: Writes
+
+    /// `INSERT INTO ... VALUES` with one placeholder list per row, naming only the columns
+    /// the table has (and leaving the key out when the database assigns it).
+    ///
+    /// - Returns: The declared columns each row binds, in order.
+    private func renderInsert(rows: Int, assignsKey: Bool, into sql: inout SQLBuilder) throws -> [Int] {
+        let bound = schema.columns.indices.filter { present[$0] && !(assignsKey && schema.columns[$0].isPrimaryKey) }
+        sql.append("INSERT INTO "); sql.append(dialect.quote(schema.table))
+        guard !bound.isEmpty else {
+            // Only a single-row plan can insert nothing but defaults.
+            guard rows == 1 else {
+                throw DriftlessError.invalidQuery(.emptyMultiRowInsert, record: "\(R.self)",
+                                                  detail: "a multi-row insert with no column to bind")
+            }
+            sql.append(" DEFAULT VALUES")
+            return bound
+        }
+        sql.append(" (")
+        sql.appendList(bound) { $0.append(dialect.quote(schema.columns[$1].name)) }
+        sql.append(") VALUES ")
+        sql.appendList(Array(0..<rows)) { builder, _ in
+            builder.append("(")
+            builder.appendList(bound) { builder, _ in builder.appendPlaceholder() }
+            builder.append(")")
+        }
+        return bound
+    }
+
+    /// An upsert's `ON CONFLICT (key) DO UPDATE SET` every bound column but the key (`DO
+    /// NOTHING` when there is none).
+    private func renderConflictClause(updating bound: [Int], into sql: inout SQLBuilder) {
+        sql.append(" ON CONFLICT (")
+        sql.appendList(schema.primaryKeyIndexes) { $0.append(dialect.quote(schema.columns[$1].name)) }
+        let assigned = bound.filter { !schema.columns[$0].isPrimaryKey }
+        guard !assigned.isEmpty else { return sql.append(") DO NOTHING") }
+        sql.append(") DO UPDATE SET ")
+        sql.appendList(assigned) {
+            let column = dialect.quote(schema.columns[$1].name)
+            $0.append(column + " = excluded." + column)
+        }
+    }
+
+    /// `UPDATE ... SET` every column the table has but the key, `WHERE` the key.
+    ///
+    /// - Returns: The declared columns it binds before the key, in order.
+    private func renderUpdate(into sql: inout SQLBuilder) throws -> [Int] {
+        try requirePrimaryKey()
+        let bound = schema.columns.indices.filter { present[$0] && !schema.columns[$0].isPrimaryKey }
+        sql.append("UPDATE "); sql.append(dialect.quote(schema.table)); sql.append(" SET ")
+        if bound.isEmpty {
+            // Nothing to assign but the row must still be found: assign the key to itself.
+            let key = dialect.quote(schema.columns[schema.primaryKeyIndexes[0]].name)
+            sql.append(key + " = " + key)
+        } else {
+            sql.appendList(bound) { builder, index in
+                builder.append(dialect.quote(schema.columns[index].name) + " = ")
+                builder.appendPlaceholder()
+            }
+        }
+        renderKeyCondition(into: &sql)
+        return bound
+    }
+
+    // MARK: Clauses
 
     /// The first column the table requires on insert that the record does not declare.
     private var unknownRequiredColumn: String? {
@@ -134,14 +184,6 @@ struct Planner<R: Record> {
 
     private func requirePrimaryKey() throws {
         if schema.primaryKeyIndexes.isEmpty { throw DriftlessError.noPrimaryKey(record: "\(R.self)") }
-    }
-
-    private func renderSelect(into sql: inout SQLBuilder, predicate: ConditionShape?) throws {
-        sql.append("SELECT ")
-        renderColumnList(into: &sql)
-        sql.append(" FROM ")
-        sql.append(dialect.quote(schema.table))
-        try renderWhere(into: &sql, predicate)
     }
 
     /// The declared columns in order, each missing one as `<default> AS "name"`.
@@ -237,11 +279,11 @@ struct Planner<R: Record> {
 
 /// SQL text with numbered placeholders.
 struct SQLBuilder {
-    let dialect: SQLDialect
+    let dialect: any SQLDialect
     private(set) var text = ""
     private var parameterCount = 0
 
-    init(dialect: SQLDialect) { self.dialect = dialect }
+    init(dialect: any SQLDialect) { self.dialect = dialect }
 
     mutating func append(_ fragment: String) { text += fragment }
 

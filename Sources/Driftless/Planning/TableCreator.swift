@@ -1,6 +1,6 @@
 /// Renders `CREATE TABLE` from a record's declaration: the "create missing tables" fallback.
 struct TableCreator<R: Record> {
-    let dialect: SQLDialect
+    let dialect: any SQLDialect
 
     var createTableSQL: String {
         let schema = R.schema

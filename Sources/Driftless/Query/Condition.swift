@@ -14,10 +14,21 @@
 public struct Condition<Root: Record>: Sendable {
     let shape: ConditionShape
     let values: [DatabaseValue]
+    /// The first value that cannot be stored (``DatabaseValueConvertible/storageProblem``), as
+    /// the error running the query throws: comparing it would compare some other value.
+    let problem: DriftlessError?
 
-    init(_ shape: ConditionShape, _ values: [DatabaseValue] = []) {
+    init(_ shape: ConditionShape, _ values: [DatabaseValue] = [], problem: DriftlessError? = nil) {
         self.shape = shape
         self.values = values
+        self.problem = problem
+    }
+
+    /// The error for a value of `keyPath` that cannot be stored, if `value` is one.
+    static func problem(_ keyPath: AnyKeyPath, _ value: some DatabaseValueConvertible) -> DriftlessError? {
+        guard let problem = value.storageProblem else { return nil }
+        let column = Root.schema.columnIndex(for: keyPath).map { Root.schema.columns[$0].name }
+        return DriftlessError.unrepresentableValue(column: column, value: value.databaseValue, problem: problem)
     }
 
     /// A predicate that every row (`true`) or no row (`false`) satisfies.
@@ -27,8 +38,10 @@ public struct Condition<Root: Record>: Sendable {
     public static func `in`<Value: DatabaseValueConvertible>(
         _ keyPath: KeyPath<Root, Value>, _ values: some Sequence<Value>
     ) -> Condition {
-        let values = values.map(\.databaseValue)
-        return Condition(.in(column(keyPath), count: values.count), values)
+        let operands = Array(values)
+        let problem = operands.lazy.compactMap { Self.problem(keyPath, $0) }.first
+        let values = operands.map(\.databaseValue)
+        return Condition(.in(column(keyPath), count: values.count), values, problem: problem)
     }
 
     /// The column's value matches a SQL `LIKE` pattern (`%` any run, `_` one character).
@@ -46,7 +59,11 @@ public struct Condition<Root: Record>: Sendable {
         !isNull(keyPath)
     }
 
-    static func compare(_ keyPath: AnyKeyPath, _ op: ComparisonOperator, _ value: DatabaseValue) -> Condition {
+    static func compare<Value: DatabaseValueConvertible>(_ keyPath: AnyKeyPath, _ op: ComparisonOperator, _ operand: Value)
+        -> Condition
+    {
+        if let problem = problem(keyPath, operand) { return Condition(.constant(false), problem: problem) }
+        let value = operand.databaseValue
         let column = column(keyPath)
         if case .null = value {
             // `column = NULL` is never true in SQL; what a Swift reader means is IS NULL.
@@ -94,37 +111,37 @@ indirect enum ConditionShape: Hashable, Sendable {
 }
 
 public func && <Root>(lhs: Condition<Root>, rhs: Condition<Root>) -> Condition<Root> {
-    Condition(.and(lhs.shape, rhs.shape), lhs.values + rhs.values)
+    Condition(.and(lhs.shape, rhs.shape), lhs.values + rhs.values, problem: lhs.problem ?? rhs.problem)
 }
 
 public func || <Root>(lhs: Condition<Root>, rhs: Condition<Root>) -> Condition<Root> {
-    Condition(.or(lhs.shape, rhs.shape), lhs.values + rhs.values)
+    Condition(.or(lhs.shape, rhs.shape), lhs.values + rhs.values, problem: lhs.problem ?? rhs.problem)
 }
 
 public prefix func ! <Root>(predicate: Condition<Root>) -> Condition<Root> {
-    Condition(.not(predicate.shape), predicate.values)
+    Condition(.not(predicate.shape), predicate.values, problem: predicate.problem)
 }
 
 public func == <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Condition<Root> {
-    .compare(lhs, .equal, rhs.databaseValue)
+    .compare(lhs, .equal, rhs)
 }
 
 public func != <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Condition<Root> {
-    .compare(lhs, .notEqual, rhs.databaseValue)
+    .compare(lhs, .notEqual, rhs)
 }
 
 public func < <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Condition<Root> {
-    .compare(lhs, .less, rhs.databaseValue)
+    .compare(lhs, .less, rhs)
 }
 
 public func <= <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Condition<Root> {
-    .compare(lhs, .lessOrEqual, rhs.databaseValue)
+    .compare(lhs, .lessOrEqual, rhs)
 }
 
 public func > <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Condition<Root> {
-    .compare(lhs, .greater, rhs.databaseValue)
+    .compare(lhs, .greater, rhs)
 }
 
 public func >= <Root: Record, Value: DatabaseValueConvertible>(lhs: KeyPath<Root, Value>, rhs: Value) -> Condition<Root> {
-    .compare(lhs, .greaterOrEqual, rhs.databaseValue)
+    .compare(lhs, .greaterOrEqual, rhs)
 }

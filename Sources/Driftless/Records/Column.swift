@@ -29,9 +29,17 @@ public struct Column<Root, Value: DatabaseValueConvertible>: Sendable {
             isNullable: Value.isOptional,
             isPrimaryKey: primaryKey,
             defaultValue: defaultValue.map(\.databaseValue) ?? implicitDefault,
+            defaultProblem: defaultValue?.storageProblem,
             writePolicy: onMissingWrite,
             keyPath: keyPath,
-            encode: { record in record[keyPath: keyPath].databaseValue }
+            encode: { record in record[keyPath: keyPath].databaseValue },
+            encodeForWriting: { record throws(DriftlessError) in
+                let value = record[keyPath: keyPath]
+                if let problem = value.storageProblem {
+                    throw DriftlessError.unrepresentableValue(column: name, problem: problem)
+                }
+                return value.databaseValue
+            }
         )
     }
 }
@@ -44,9 +52,15 @@ public struct ColumnDefinition<Root>: Sendable {
     public let isPrimaryKey: Bool
     /// The value the column reads as while the database lacks it; nil if none was declared.
     public let defaultValue: DatabaseValue?
+    /// Why the declared default cannot be stored (a `Date` out of range), if it cannot.
+    let defaultProblem: String?
     public let writePolicy: MissingColumnWritePolicy
     let keyPath: AnyKeyPath & Sendable
+    /// The property's value as stored, for comparisons and messages.
     let encode: @Sendable (Root) -> DatabaseValue
+    /// The property's value as stored, or ``DriftlessError/Code/unrepresentableValue`` naming
+    /// the column when it has a ``DatabaseValueConvertible/storageProblem``: what writes bind.
+    let encodeForWriting: @Sendable (Root) throws(DriftlessError) -> DatabaseValue
 }
 
 /// Collects the `Column` declarations of a ``RecordSchema``.

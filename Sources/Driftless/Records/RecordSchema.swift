@@ -16,11 +16,13 @@ public final class RecordSchema<Root>: @unchecked Sendable {
     public let indexes: [RecordIndex]
     /// The first problem found in the declaration, if any.
     public let problem: String?
-    /// Each column's encoder, in declaration order: a contiguous array the write path indexes
-    /// without copying whole column definitions.
-    let encoders: [@Sendable (Root) -> DatabaseValue]
+    /// Each column's encoder for writing, in declaration order: a contiguous array the write
+    /// path indexes without copying whole column definitions.
+    let encoders: [@Sendable (Root) throws(DriftlessError) -> DatabaseValue]
+    /// Each column's value as stored, unchecked: for comparisons and key checks.
+    let uncheckedEncoders: [@Sendable (Root) -> DatabaseValue]
 
-    private let indexByName: [String: Int]
+    private let indexByName: [IdentifierKey: Int]
     private let indexByKeyPath: [AnyKeyPath: Int]
 
     /// Declares a record's table and columns.
@@ -39,8 +41,9 @@ public final class RecordSchema<Root>: @unchecked Sendable {
         self.columns = columns
         self.indexes = indexes
         primaryKeyIndexes = columns.indices.filter { columns[$0].isPrimaryKey }
-        encoders = columns.map(\.encode)
-        var byName: [String: Int] = [:]
+        encoders = columns.map(\.encodeForWriting)
+        uncheckedEncoders = columns.map(\.encode)
+        var byName: [IdentifierKey: Int] = [:]
         var byKeyPath: [AnyKeyPath: Int] = [:]
         var problem: String?
         if table.isEmpty { problem = "the table name is empty" }
@@ -49,10 +52,13 @@ public final class RecordSchema<Root>: @unchecked Sendable {
             if column.name.isEmpty {
                 problem = problem ?? "column \(index + 1) has an empty name"
             }
-            if byName.updateValue(index, forKey: column.name.lowercased()) != nil {
+            if byName.updateValue(index, forKey: IdentifierKey(column.name, caseInsensitive: true)) != nil {
                 problem = problem ?? "column \"\(column.name)\" is declared twice"
             }
             byKeyPath[column.keyPath] = index
+            if let defaultProblem = column.defaultProblem {
+                problem = problem ?? "the default of column \"\(column.name)\" cannot be stored: \(defaultProblem)"
+            }
             if column.defaultValue == nil && !column.isPrimaryKey {
                 problem = problem ?? """
                     column "\(column.name)" is not optional and declares no default: add \
@@ -60,13 +66,13 @@ public final class RecordSchema<Root>: @unchecked Sendable {
                     """
             }
         }
-        var indexNames: Set<String> = []
+        var indexNames: Set<IdentifierKey> = []
         for index in indexes {
             if index.name.isEmpty || index.columns.isEmpty {
                 problem = problem ?? "an index needs a name and at least one column"
-            } else if !indexNames.insert(index.name.lowercased()).inserted {
+            } else if !indexNames.insert(IdentifierKey(index.name, caseInsensitive: true)).inserted {
                 problem = problem ?? "index \"\(index.name)\" is declared twice"
-            } else if let unknown = index.columns.first(where: { byName[$0.lowercased()] == nil }) {
+            } else if let unknown = index.columns.first(where: { byName[IdentifierKey($0, caseInsensitive: true)] == nil }) {
                 problem = problem ?? "index \"\(index.name)\" names column \"\(unknown)\", which the record does not declare"
             }
         }
@@ -75,9 +81,10 @@ public final class RecordSchema<Root>: @unchecked Sendable {
         indexByKeyPath = byKeyPath
     }
 
-    /// The index of the declared column with this name (compared case-insensitively).
+    /// The index of the declared column with this name (ASCII letters compared
+    /// case-insensitively, everything else byte for byte).
     public func columnIndex(named name: String) -> Int? {
-        indexByName[name.lowercased()]
+        indexByName[IdentifierKey(name, caseInsensitive: true)]
     }
 
     /// The declared column that holds this property.
@@ -85,9 +92,42 @@ public final class RecordSchema<Root>: @unchecked Sendable {
         indexByKeyPath[keyPath]
     }
 
-    /// The primary key values of a record.
-    func primaryKey(of record: Root) -> [DatabaseValue] {
-        primaryKeyIndexes.map { encoders[$0](record) }
+    /// The primary key values of a record, to bind (an error names the table for a key value
+    /// that cannot be stored).
+    func primaryKey(of record: Root) throws(DriftlessError) -> [DatabaseValue] {
+        var key: [DatabaseValue] = []
+        for index in primaryKeyIndexes {
+            do {
+                key.append(try encoders[index](record))
+            } catch {
+                var error = error
+                error.table = table
+                throw error
+            }
+        }
+        return key
+    }
+
+    /// Why the declaration cannot be used on a database of this dialect, or nil: the
+    /// dialect-free ``problem``, then names the dialect cannot hold (NUL, or longer than
+    /// PostgreSQL keeps) and defaults it cannot render so that they read back as declared
+    /// (NaN on SQLite, text holding NUL on PostgreSQL). Checked when the record is first used.
+    public func problem(for dialect: some SQLDialect) -> String? {
+        if let problem { return problem }
+        func named(_ what: String, _ name: String) -> String? {
+            dialect.identifierProblem(name).map { "\(what) \(name.quoted(with: "\"")) cannot be used: \($0)" }
+        }
+        if let problem = named("table", table.name) ?? table.schema.flatMap({ named("schema", $0) }) { return problem }
+        for column in columns {
+            if let problem = named("column", column.name) { return problem }
+            if let value = column.defaultValue, let problem = dialect.literalProblem(value, column.type) {
+                return "the default of column \(column.name.quoted(with: "\"")) cannot be served as declared on \(dialect.name): \(problem)"
+            }
+        }
+        for index in indexes {
+            if let problem = named("index", index.name) { return problem }
+        }
+        return nil
     }
 
     /// Whether the record leaves its key to the database: every key column holds NULL (a
@@ -97,7 +137,7 @@ public final class RecordSchema<Root>: @unchecked Sendable {
         if primaryKeyIndexes.isEmpty { return false }
         // A loop, not `allSatisfy`: a closure capturing a record of a generic type is boxed
         // on the heap, and this runs once per inserted row.
-        for index in primaryKeyIndexes where !encoders[index](record).isNull { return false }
+        for index in primaryKeyIndexes where !uncheckedEncoders[index](record).isNull { return false }
         return true
     }
 }

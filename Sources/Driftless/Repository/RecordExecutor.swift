@@ -28,9 +28,12 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
                 return try body(plan, statement, &delivered)
             } catch let error as DatabaseError {
                 connection.statementCache.evict(PlanKey(record: ObjectIdentifier(R.self), kind: kind))
-                if error.kind == .notNullViolation, let column = error.column, schema.columnIndex(named: column) == nil {
+                if error.kind == .notNullViolation, let column = error.column, !declares(column, in: error) {
                     try context.reflect(R.self, on: connection)
-                    throw DriftlessError.unknownRequiredColumn(table: schema.table, column: column)
+                    // The reflected table names the column exactly (a message may not: SQLite
+                    // writes `table.column`, and either may hold dots).
+                    let required = (try? context.plan(.insert(rows: 1, assignsKey: false), for: R.self))?.unknownRequiredColumn
+                    throw DriftlessError.unknownRequiredColumn(table: schema.table, column: required ?? column)
                 }
                 if delivered {
                     var error = error
@@ -45,6 +48,17 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
                 let changed = try context.reflect(R.self, on: connection)
                 guard changed || context.schemaMap.generation != generation else { throw error }
             }
+        }
+    }
+
+    /// Whether the column a NOT NULL violation names is one the record declares: by the
+    /// name the backend extracted, or by the message ending in `.` and a declared name.
+    private func declares(_ column: String, in error: DatabaseError) -> Bool {
+        if schema.columnIndex(named: column) != nil { return true }
+        let message = Array(error.message.utf8)
+        return schema.columns.contains { declared in
+            let suffix = Array(("." + declared.name).utf8)
+            return message.count >= suffix.count && message.suffix(suffix.count).elementsEqual(suffix)
         }
     }
 
@@ -117,7 +131,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         try run(.select(query.shape)) { plan, statement, delivered in
             guard let statement else { return }
             defer { statement.reset() }
-            try bind(query.arguments, to: statement)
+            try bind(query.arguments, checking: query.predicate, to: statement)
             statement.streamNextExecution()
             while try statement.step() {
                 let record = try R(row: Row(source: statement, layout: plan.layout))
@@ -189,7 +203,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         try run(.select(query.shape)) { plan, statement, _ in
             guard let statement else { return [] }
             defer { statement.reset() }
-            try bind(query.arguments, to: statement)
+            try bind(query.arguments, checking: query.predicate, to: statement)
             var records: [R] = []
             while try statement.step() {
                 records.append(try R(row: Row(source: statement, layout: plan.layout)))
@@ -202,7 +216,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         try run(.count(query.predicate?.shape)) { _, statement, _ in
             guard let statement else { return 0 }
             defer { statement.reset() }
-            try bind(query.predicate?.values ?? [], to: statement)
+            try bind(query.predicate?.values ?? [], checking: query.predicate, to: statement)
             guard try statement.step(), case .integer(let count) = statement.value(at: 0) else { return 0 }
             return Int(count)
         }
@@ -212,7 +226,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         try run(.exists(query.predicate?.shape)) { _, statement, _ in
             guard let statement else { return false }
             defer { statement.reset() }
-            try bind(query.predicate?.values ?? [], to: statement)
+            try bind(query.predicate?.values ?? [], checking: query.predicate, to: statement)
             return try statement.step()
         }
     }
@@ -220,6 +234,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     /// Runs the caller's SQL and maps its columns to the record by name; declared columns
     /// the result lacks read as their defaults.
     func fetchAll(sql: String, arguments: [DatabaseValue]) throws -> [R] {
+        try RawSQL.check(sql)
         context.noteConnectionUse()
         let cache = connection.statementCache
         let statement = try cache.statement(sql: sql) { sql in
@@ -228,7 +243,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         }
         defer { statement.reset() }
         do {
-            try bind(arguments, to: statement)
+            try RawSQL.bind(arguments, to: statement)
             var records: [R] = []
             var layout: RowLayout?
             while try statement.step() {
@@ -280,12 +295,53 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
             .joined(separator: ", ")
     }
 
+    /// Binds the plan's columns of a record. A value that cannot be stored (its type's
+    /// ``DatabaseValueConvertible/storageProblem``, or the backend's refusal at bind) is an
+    /// ``DriftlessError/Code/unrepresentableValue`` error naming the table, column and key,
+    /// thrown before the statement runs.
     private func bindColumns(_ plan: Plan, of record: R, to statement: Connection.Statement, from position: Int = 1)
         throws
     {
         let encoders = schema.encoders
         for (offset, index) in plan.boundColumns.enumerated() {
-            try statement.bind(encoders[index](record), at: position + offset)
+            do {
+                try statement.bind(encoders[index](record), at: position + offset)
+            } catch let error as DriftlessError where error.code == .unrepresentableValue {
+                throw located(error, column: schema.columns[index].name, record: record)
+            }
+        }
+    }
+
+    /// Binds the record's primary key (after `position - 1` other parameters).
+    private func bindKey(of record: R, to statement: Connection.Statement, from position: Int) throws {
+        for (offset, index) in schema.primaryKeyIndexes.enumerated() {
+            do {
+                try statement.bind(schema.encoders[index](record), at: position + offset)
+            } catch let error as DriftlessError where error.code == .unrepresentableValue {
+                throw located(error, column: schema.columns[index].name, record: record)
+            }
+        }
+    }
+
+    /// An unrepresentable-value error with the table, column and, given a record, its key.
+    private func located(_ error: DriftlessError, column: String?, record: R? = nil) -> DriftlessError {
+        var error = error
+        error.table = schema.table
+        error.column = error.column ?? column
+        if let record { error.key = keyDescription(of: record) }
+        return error
+    }
+
+    /// Binds a query's values, after checking that each can be stored as the column it is
+    /// compared with: a filter by a value that cannot be stored would silently compare another.
+    private func bind(_ values: [DatabaseValue], checking predicate: Condition<R>?, to statement: Connection.Statement)
+        throws
+    {
+        if let problem = predicate?.problem { throw located(problem, column: nil) }
+        do {
+            try bind(values, to: statement)
+        } catch let error as DriftlessError where error.code == .unrepresentableValue {
+            throw located(error, column: nil)
         }
     }
 
@@ -371,7 +427,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
             let statement = try checkWrite(plan, statement, record: record, inserting: false)
             defer { statement.reset() }
             try bindColumns(plan, of: record, to: statement)
-            try bind(schema.primaryKey(of: record), to: statement, from: plan.boundColumns.count + 1)
+            try bindKey(of: record, to: statement, from: plan.boundColumns.count + 1)
             _ = try statement.step()
             if statement.changedRowCount == 0 {
                 throw DriftlessError.recordNotFound(table: schema.table, key: keyDescription(of: record))
@@ -400,7 +456,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         try run(.deleteAll(query.predicate?.shape)) { _, statement, _ in
             guard let statement else { return 0 }
             defer { statement.reset() }
-            try bind(query.predicate?.values ?? [], to: statement)
+            try bind(query.predicate?.values ?? [], checking: query.predicate, to: statement)
             _ = try statement.step()
             return statement.changedRowCount
         }

@@ -126,7 +126,7 @@ private struct ValueDecoder: Decoder, SingleValueDecodingContainer {
             return decoded as! T
         }
         if T.self is any DatabaseValueConvertible.Type {
-            throw DecodingError.typeMismatch(type, .init(codingPath: [], debugDescription: "\(value)"))
+            throw DecodingError.typeMismatch(type, .init(codingPath: [], debugDescription: value.redactedDescription))
         }
         return try T(from: self)
     }

@@ -29,13 +29,12 @@ public final class RowLayout: Sendable {
 
     /// The layout of a raw result: declared columns found by name, defaults for the rest.
     convenience init<R>(schema: RecordSchema<R>, source: some RowSource, caseInsensitive: Bool) {
-        var resultIndexes: [String: Int] = [:]
+        var resultIndexes: [IdentifierKey: Int] = [:]
         for index in (0..<source.columnCount).reversed() {
-            let name = source.columnName(at: index)
-            resultIndexes[caseInsensitive ? name.lowercased() : name] = index
+            resultIndexes[IdentifierKey(source.columnName(at: index), caseInsensitive: caseInsensitive)] = index
         }
         let mapping = schema.columns.map { column in
-            resultIndexes[caseInsensitive ? column.name.lowercased() : column.name] ?? -1
+            resultIndexes[IdentifierKey(column.name, caseInsensitive: caseInsensitive)] ?? -1
         }
         self.init(table: schema.table, columnNames: schema.columns.map(\.name),
                   primaryKeyIndexes: schema.primaryKeyIndexes, sourceIndexes: mapping,

@@ -40,12 +40,10 @@ public struct TableSchema: Sendable, Hashable {
         self.columns = columns
     }
 
-    /// The reflected column with this name, compared as the dialect compares identifiers.
+    /// The reflected column with this name, compared as the dialect compares identifiers
+    /// (byte for byte, or ignoring the case of ASCII letters: see ``SQLDialect/sameIdentifier(_:_:)``).
     public func column(named name: String, caseInsensitive: Bool) -> Column? {
-        if caseInsensitive {
-            let lowered = name.lowercased()
-            return columns.first { $0.name.lowercased() == lowered }
-        }
-        return columns.first { $0.name == name }
+        let key = IdentifierKey(name, caseInsensitive: caseInsensitive)
+        return columns.first { IdentifierKey($0.name, caseInsensitive: caseInsensitive) == key }
     }
 }

@@ -16,6 +16,19 @@ public enum DatabaseValue: Sendable, Hashable {
         return false
     }
 
+    /// A text value as a backend read it: `.text` when the bytes are UTF-8, else `.blob` of
+    /// the bytes, so that they are never silently replaced by U+FFFD (and written back so):
+    /// a `String` property then fails with a type mismatch naming the row, a byte property
+    /// gets the bytes exactly.
+    @inlinable
+    public init(text bytes: UnsafeBufferPointer<UInt8>) {
+        if let text = String(validating: bytes, as: UTF8.self) {
+            self = .text(text)
+        } else {
+            self = .blob(Array(bytes))
+        }
+    }
+
     /// The storage class of the value, for error messages.
     public var storageClassName: String {
         switch self {

@@ -15,10 +15,19 @@ public protocol DatabaseValueConvertible: Sendable {
     var databaseValue: DatabaseValue { get }
     /// The Swift value for a stored value, or nil if it does not convert without loss.
     static func fromDatabaseValue(_ value: DatabaseValue) -> Self?
+    /// Why this value cannot be stored so that it reads back as itself (a `Date` that is
+    /// not finite, or outside the years the databases hold), or nil, the default.
+    ///
+    /// Checked before every write and for every filter value: a non-nil answer is a
+    /// ``DriftlessError/Code/unrepresentableValue`` error naming the column (and the row's
+    /// key), and nothing is sent. A value with a problem need not have a meaningful
+    /// ``databaseValue``.
+    var storageProblem: String? { get }
 }
 
 extension DatabaseValueConvertible {
     public static var isOptional: Bool { false }
+    public var storageProblem: String? { nil }
 }
 
 extension Optional: DatabaseValueConvertible where Wrapped: DatabaseValueConvertible {
@@ -35,6 +44,7 @@ extension Optional: DatabaseValueConvertible where Wrapped: DatabaseValueConvert
         guard let wrapped = Wrapped.fromDatabaseValue(value) else { return nil }
         return .some(wrapped)
     }
+    public var storageProblem: String? { self?.storageProblem }
 }
 
 extension DatabaseValue: DatabaseValueConvertible {
@@ -87,9 +97,73 @@ extension Double: DatabaseValueConvertible {
         case .integer(let integer):
             let real = Double(integer)
             return Int64(exactly: real) == integer ? real : nil
-        case .text(let text): return Double(text.trimmingSpaces())
+        case .text(let text): return exactDouble(text.trimmingSpaces())
         case .null, .blob: return nil
         }
+    }
+
+    /// The double a decimal number in text is, if it is one exactly as written (up to
+    /// trailing zeros): `"0.5"`, `"1e-3"`, or `"0.1"`, whose shortest form is the same
+    /// number. Not `"nan"` or `"inf"` (only a REAL column holds those), nor `"1e-400"`,
+    /// which would be 0, nor digits past a double's precision, which would be dropped.
+    static func exactDouble(_ text: Substring) -> Double? {
+        guard let number = DecimalText(text), let double = Double(text), double.isFinite,
+              DecimalText(Substring(double.description)) == number
+        else { return nil }
+        return double
+    }
+}
+
+/// A decimal number as digits and a power of ten, without leading or trailing zeros, to
+/// compare two spellings of a number exactly (`"1.50"` and `"15e-1"` are equal).
+struct DecimalText: Equatable {
+    var isNegative: Bool
+    var digits: [UInt8]
+    var exponent: Int
+
+    /// Reads `[+-]digits[.digits][(e|E)[+-]digits]`; nil for anything else.
+    init?(_ text: Substring) {
+        var bytes = Array(text.utf8)[...]
+        isNegative = bytes.first == UInt8(ascii: "-")
+        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        var digits: [UInt8] = []
+        var exponent = 0
+        var sawDigit = false, sawPoint = false
+        while let byte = bytes.first, byte != UInt8(ascii: "e"), byte != UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if byte == UInt8(ascii: ".") {
+                if sawPoint { return nil }
+                sawPoint = true
+            } else if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                sawDigit = true
+                if digits.isEmpty && byte == UInt8(ascii: "0") {
+                    if sawPoint { exponent -= 1 }
+                    continue
+                }
+                digits.append(byte)
+                if sawPoint { exponent -= 1 }
+            } else {
+                return nil
+            }
+        }
+        guard sawDigit else { return nil }
+        if !bytes.isEmpty {
+            bytes = bytes.dropFirst()  // the e or E
+            let negative = bytes.first == UInt8(ascii: "-")
+            if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+            guard !bytes.isEmpty, bytes.count < 10,
+                  bytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+                  let value = Int(String(decoding: bytes, as: UTF8.self))
+            else { return nil }
+            exponent += negative ? -value : value
+        }
+        while digits.last == UInt8(ascii: "0") {
+            digits.removeLast()
+            exponent += 1
+        }
+        if digits.isEmpty { exponent = 0; isNegative = false }
+        self.digits = digits
+        self.exponent = exponent
     }
 }
 
@@ -173,16 +247,21 @@ extension UUID: DatabaseValueConvertible {
 
 extension Date: DatabaseValueConvertible {
     public static var columnType: ColumnType { .timestamp }
-    /// Stored as ISO 8601 text in UTC with milliseconds (`2026-11-21T06:30:00.000Z`), which
-    /// sorts correctly as text and which PostgreSQL's `timestamptz` accepts.
+    /// Stored as ISO 8601 text in UTC to the millisecond (`2026-11-21T06:30:00.000Z`), which
+    /// sorts correctly as text within years 1 to 9999 and which PostgreSQL's `timestamptz`
+    /// accepts; earlier dates end in ` BC`. A date with a ``storageProblem`` (not finite, or
+    /// outside 4714 BC to 294276 AD) is never written; its value here is its seconds.
     public var databaseValue: DatabaseValue {
-        .text(TimestampParser.string(from: self))
+        TimestampParser.string(from: self).map(DatabaseValue.text) ?? .real(timeIntervalSince1970)
     }
+    public var storageProblem: String? { TimestampParser.problem(self) }
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Date? {
         switch value {
         case .text(let text): return TimestampParser.date(from: text)
-        case .integer(let seconds): return Date(timeIntervalSince1970: TimeInterval(seconds))
-        case .real(let seconds): return Date(timeIntervalSince1970: seconds)
+        case .integer(let seconds) where TimestampParser.isStorable(seconds: Double(seconds)):
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        case .real(let seconds) where TimestampParser.isStorable(seconds: seconds):
+            return Date(timeIntervalSince1970: seconds)
         default: return nil
         }
     }

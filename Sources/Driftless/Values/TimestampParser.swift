@@ -3,59 +3,116 @@ import Foundation
 /// Converts dates to and from the ISO 8601 text Driftless stores, without a formatter object
 /// (formatters are neither cheap nor `Sendable`).
 ///
+/// Writes `YYYY-MM-DDTHH:MM:SS.mmmZ` in UTC, to the millisecond, with ` BC` after dates
+/// before year 1 (`0001-12-30T00:00:00.000Z BC` is the proleptic Gregorian 30 December 1 BC)
+/// and as many year digits as needed after 9999: the form PostgreSQL's `timestamptz` reads
+/// and writes. Only instants PostgreSQL can hold are written (24 November 4714 BC to 31
+/// December 294276 AD, UTC), on SQLite too, so a date is writable on one backend exactly
+/// when it is on the other, and whatever is written reads back.
+///
 /// Reads `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS[.fff...]]`, with `T` or a space between date and
-/// time, and an optional `Z`, `±HH`, `±HHMM` or `±HH:MM` offset (none means UTC). That covers
-/// what SQLite's date functions, PostgreSQL's `timestamptz` output and ISO 8601 write.
+/// time, an optional `Z`, `±HH`, `±HHMM`, `±HH:MM` or `±HH:MM:SS` offset (none means UTC) and
+/// an optional ` BC`: what SQLite's date functions, PostgreSQL's output (in any session time
+/// zone) and ISO 8601 write. Impossible timestamps (`2024-02-31`, `25:00`, an offset
+/// `+99:99`) read as nothing, so a decoder reports them instead of rolling them over.
 enum TimestampParser {
-    static func string(from date: Date) -> String {
-        let totalMilliseconds = (date.timeIntervalSince1970 * 1000).rounded(.down)
-        let milliseconds = Int64(totalMilliseconds)
-        var days = milliseconds / 86_400_000
-        var remainder = milliseconds % 86_400_000
-        if remainder < 0 { remainder += 86_400_000; days -= 1 }
+    /// The first instant stored: 4714-11-24T00:00:00Z BC, PostgreSQL's earliest timestamp.
+    static let earliest = Double(days(fromYear: -4713, month: 11, day: 24)) * 86_400
+    /// The first instant past the last one stored: 294277-01-01T00:00:00Z.
+    static let end = Double(days(fromYear: 294_277, month: 1, day: 1)) * 86_400
+
+    /// Why a date cannot be stored, or nil.
+    static func problem(_ date: Date) -> String? {
+        let seconds = date.timeIntervalSince1970
+        if !seconds.isFinite { return "the date is not finite (\(seconds) seconds since 1970)" }
+        if seconds < earliest || seconds >= end {
+            return "the date is outside the years PostgreSQL holds (4714 BC to 294276 AD), which Driftless stores on every backend"
+        }
+        return nil
+    }
+
+    /// The stored text of a date, or nil when it has a ``problem(_:)``.
+    static func string(from date: Date) -> String? {
+        guard problem(date) == nil else { return nil }
+        let seconds = date.timeIntervalSince1970
+        let whole = seconds.rounded(.down)
+        let scaled = (seconds - whole) * 1000
+        var millisecond = Int64(scaled.rounded(.down))
+        // A date lies up to an ulp or two below the millisecond it was made from or read as
+        // (".999" is not a double, and a Date counts from 2001, not 1970): keep that
+        // millisecond, so that `Date(timeIntervalSince1970: 0.999)` and a date read back are
+        // written as they were.
+        let ulp = max(seconds.ulp, date.timeIntervalSinceReferenceDate.ulp)
+        if scaled - Double(millisecond) > 1 - min(0.25, max(1e-9, ulp * 2000)) { millisecond += 1 }
+        var total = Int64(whole)
+        if millisecond >= 1000 { millisecond -= 1000; total += 1 }
+        var days = total / 86_400
+        var remainder = total % 86_400
+        if remainder < 0 { remainder += 86_400; days -= 1 }
         let (year, month, day) = civilDate(fromDays: days)
-        let hour = remainder / 3_600_000
-        let minute = remainder / 60_000 % 60
-        let second = remainder / 1000 % 60
-        let millisecond = remainder % 1000
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2)).\(pad(millisecond, 3))Z"
+        let hour = remainder / 3600, minute = remainder / 60 % 60, second = remainder % 60
+        let era = year > 0 ? "" : " BC"
+        return "\(pad(year > 0 ? year : 1 - year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2))"
+            + ":\(pad(second, 2)).\(pad(millisecond, 3))Z" + era
     }
 
     static func date(from text: String) -> Date? {
         var scanner = Scanner(Array(text.utf8))
-        guard let year = scanner.number(digits: 4), scanner.skip("-"),
-              let month = scanner.number(digits: 2), scanner.skip("-"),
-              let day = scanner.number(digits: 2), (1...12).contains(month), (1...31).contains(day)
+        guard let year = scanner.number(minimumDigits: 4, maximumDigits: 6), scanner.skip("-"),
+              let month = scanner.number(minimumDigits: 2, maximumDigits: 2), scanner.skip("-"),
+              let day = scanner.number(minimumDigits: 2, maximumDigits: 2)
         else { return nil }
-        var seconds = Double(days(fromYear: year, month: month, day: day)) * 86_400
-        if scanner.skip("T") || scanner.skip(" ") {
-            guard let hour = scanner.number(digits: 2), scanner.skip(":"),
-                  let minute = scanner.number(digits: 2), hour < 24, minute < 60
+        var seconds: Int64 = 0
+        var fraction = 0.0
+        var offset: Int64 = 0
+        if scanner.skip("T") || scanner.skipSpaceBeforeDigit() {
+            guard let hour = scanner.number(minimumDigits: 2, maximumDigits: 2), hour < 24, scanner.skip(":"),
+                  let minute = scanner.number(minimumDigits: 2, maximumDigits: 2), minute < 60
             else { return nil }
-            seconds += Double(hour * 3600 + minute * 60)
+            seconds = Int64(hour * 3600 + minute * 60)
             if scanner.skip(":") {
-                guard let second = scanner.number(digits: 2), second < 61 else { return nil }
-                seconds += Double(second)
+                // 60 is a leap second: it reads as the next minute's first, as in PostgreSQL.
+                guard let second = scanner.number(minimumDigits: 2, maximumDigits: 2), second <= 60 else { return nil }
+                seconds += Int64(second)
                 if scanner.skip(".") {
-                    var scale = 0.1
-                    var sawDigit = false
-                    while let digit = scanner.digit() {
-                        seconds += Double(digit) * scale
-                        scale /= 10
-                        sawDigit = true
-                    }
-                    if !sawDigit { return nil }
+                    guard let value = scanner.fraction() else { return nil }
+                    fraction = value
                 }
             }
-            if scanner.skip("Z") {
-            } else if let sign = scanner.sign() {
-                guard let hours = scanner.number(digits: 2) else { return nil }
-                _ = scanner.skip(":")
-                let minutes = scanner.number(digits: 2) ?? 0
-                seconds -= Double(sign * (hours * 3600 + minutes * 60))
+            if !scanner.skip("Z"), let sign = scanner.sign() {
+                guard let hours = scanner.number(minimumDigits: 2, maximumDigits: 2), hours <= 15 else { return nil }
+                let colon = scanner.skip(":")
+                var minutes = 0, offsetSeconds = 0
+                if let value = scanner.number(minimumDigits: 2, maximumDigits: 2) {
+                    minutes = value
+                    if scanner.skip(":") || !colon, let value = scanner.number(minimumDigits: 2, maximumDigits: 2) {
+                        offsetSeconds = value
+                    }
+                } else if colon {
+                    return nil
+                }
+                guard minutes < 60, offsetSeconds < 60 else { return nil }
+                offset = Int64(sign * (hours * 3600 + minutes * 60 + offsetSeconds))
             }
         }
-        return scanner.isAtEnd ? Date(timeIntervalSince1970: seconds) : nil
+        var astronomicalYear = year
+        if scanner.skip(" ") {
+            guard scanner.skip("B"), scanner.skip("C"), year >= 1 else { return nil }
+            astronomicalYear = 1 - year
+        }
+        guard scanner.isAtEnd, (1...12).contains(month),
+              (1...daysInMonth(year: astronomicalYear, month: month)).contains(day)
+        else { return nil }
+        let whole = Int64(days(fromYear: astronomicalYear, month: month, day: day)) * 86_400 + seconds - offset
+        let instant = Double(whole) + fraction
+        guard instant >= earliest, instant < end else { return nil }
+        return Date(timeIntervalSince1970: instant)
+    }
+
+    /// Whether seconds since 1970 (an integer or real column read as a date) are a date
+    /// that could have been written.
+    static func isStorable(seconds: Double) -> Bool {
+        seconds.isFinite && seconds >= earliest && seconds < end
     }
 
     private struct Scanner {
@@ -68,19 +125,43 @@ enum TimestampParser {
             position += 1
             return true
         }
+        /// A space, when a digit (a time, not an era) follows it.
+        mutating func skipSpaceBeforeDigit() -> Bool {
+            guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: " "),
+                  (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position + 1])
+            else { return false }
+            position += 1
+            return true
+        }
         mutating func digit() -> Int? {
             guard position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position])
             else { return nil }
             defer { position += 1 }
             return Int(bytes[position] - UInt8(ascii: "0"))
         }
-        mutating func number(digits: Int) -> Int? {
+        mutating func number(minimumDigits: Int, maximumDigits: Int) -> Int? {
             var value = 0
-            for _ in 0..<digits {
-                guard let digit = digit() else { return nil }
+            var count = 0
+            while count < maximumDigits, let digit = digit() {
                 value = value * 10 + digit
+                count += 1
             }
-            return value
+            return count >= minimumDigits ? value : nil
+        }
+        /// The digits after a decimal point as a fraction of a second (digits past the
+        /// 15th, far below a Date's resolution, are read and dropped).
+        mutating func fraction() -> Double? {
+            var value: Int64 = 0
+            var scale: Double = 1
+            var count = 0
+            while let digit = digit() {
+                if count < 15 {
+                    value = value * 10 + Int64(digit)
+                    scale *= 10
+                }
+                count += 1
+            }
+            return count > 0 ? Double(value) / scale : nil
         }
         mutating func sign() -> Int? {
             if skip("+") { return 1 }
@@ -94,7 +175,15 @@ enum TimestampParser {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
-    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+    private static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`), astronomical years.
     private static func days(fromYear year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

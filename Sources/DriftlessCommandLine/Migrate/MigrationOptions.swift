@@ -2,7 +2,9 @@ import ArgumentParser
 import Driftless
 import DriftlessMigrations
 import DriftlessPostgres
+import DriftlessPostgresMigrations
 import DriftlessSQLite
+import DriftlessSQLiteMigrations
 import Foundation
 import Logging
 

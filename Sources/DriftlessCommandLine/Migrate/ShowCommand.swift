@@ -42,8 +42,8 @@ struct ShowCommand: ParsableCommand, BackendTask {
             do {
                 let statements = try script.statements(of: id, direction: direction)
                 lines.append(statements.isEmpty ? "-- (nothing)" : statements.joined(separator: "\n"))
-            } catch MigrationError.offlineUnsupported(let what) {
-                lines.append("-- \(what) runs Swift code: it has no SQL to show")
+            } catch let error as MigrationError where error.code == .offlineUnsupported {
+                lines.append(("-- " + (error.detail ?? "it") + " runs Swift code: it has no SQL to show").sanitizedForComment)
             }
         }
         return lines.joined(separator: "\n") + "\n"

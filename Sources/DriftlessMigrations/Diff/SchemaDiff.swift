@@ -65,99 +65,24 @@ public struct SchemaDiff: Sendable {
         records: [any Record.Type], on connection: some MigrationConnection,
         ignoringTables: Set<String> = defaultIgnoredTables
     ) throws -> SchemaDiff {
-        let dialect = connection.dialect
-        let names = TableNameMatcher(dialect: dialect)
-        let caseInsensitive = dialect.identifiersAreCaseInsensitive
+        let comparison = Comparison(dialect: connection.dialect)
+        let tables = try comparison.declaredTables(records)
         var diff = SchemaDiff()
-
-        // One entry per table, the columns of every record on it together.
-        var tables: [(declared: DeclaredTable, records: [String])] = []
-        for record in records {
-            let declared = DeclaredTable(record)
-            if let problem = declared.problem {
-                throw DriftlessError.invalidRecord(record: declared.recordName, problem: problem)
-            }
-            if let index = tables.firstIndex(where: { names.same($0.declared.table, declared.table) }) {
-                tables[index].records.append(declared.recordName)
-                for column in declared.columns
-                where tables[index].declared.column(named: column.name, caseInsensitive: caseInsensitive) == nil {
-                    tables[index].declared.columns.append(column)
-                }
-                for recordIndex in declared.indexes
-                where !tables[index].declared.indexes.contains(where: { names.same($0.name, recordIndex.name) }) {
-                    tables[index].declared.indexes.append(recordIndex)
-                }
-            } else {
-                tables.append((declared, [declared.recordName]))
-            }
+        for table in tables {
+            try comparison.compare(table, on: connection, into: &diff)
         }
-
-        for (declared, records) in tables {
-            let table = declared.table
-            guard let live = try connection.reflectTable(table) else {
-                diff.differences.append(.missingTable(table, records: records))
-                diff.operations.append(.createTable(createDefinition(declared)))
-                for index in declared.indexes { diff.add(index, on: table, records: records) }
-                continue
-            }
-            for column in declared.columns {
-                guard let liveColumn = live.column(named: column.name, caseInsensitive: caseInsensitive) else {
-                    diff.differences.append(.missingColumn(table, column: column.name, type: column.type, records: records))
-                    let (added, note) = addedColumn(column, table: table)
-                    diff.operations.append(.addColumn(table, added, ifNotExists: false))
-                    if let note { diff.notes.append(note) }
-                    continue
-                }
-                if !ColumnTypeMatching.isCompatible(column.type, liveType: liveColumn.declaredType, dialectName: dialect.name) {
-                    diff.differences.append(.typeMismatch(
-                        table, column: column.name, declared: column.type, live: liveColumn.declaredType, records: records))
-                }
-                if !column.isPrimaryKey {
-                    if !column.isNullable && !liveColumn.isNotNull {
-                        diff.differences.append(.nullabilityMismatch(table, column: column.name, declaredNullable: false, records: records))
-                    } else if column.isNullable && liveColumn.isRequiredOnInsert {
-                        diff.differences.append(.nullabilityMismatch(table, column: column.name, declaredNullable: true, records: records))
-                    }
-                }
-            }
-            for liveColumn in live.columns where declared.column(named: liveColumn.name, caseInsensitive: caseInsensitive) == nil {
-                diff.differences.append(.extraColumn(table, column: liveColumn.name))
-            }
-            let declaredKey = declared.columns.filter(\.isPrimaryKey).map(\.name)
-            let liveKey = live.columns.filter(\.isPrimaryKey).map(\.name)
-            let sameKey = declaredKey.count == liveKey.count
-                && declaredKey.allSatisfy { name in liveKey.contains { names.same($0, name) } }
-            if !declaredKey.isEmpty && !sameKey && declaredKey.allSatisfy({ name in live.column(named: name, caseInsensitive: caseInsensitive) != nil }) {
-                diff.differences.append(.primaryKeyMismatch(table, declared: declaredKey, live: liveKey, records: records))
-            }
-            let liveIndexes = declared.indexes.isEmpty ? [] : try LiveIndexList.indexNames(on: table, connection: connection)
-            for index in declared.indexes where !liveIndexes.contains(where: { names.same($0, index.name) }) {
-                diff.add(index, on: table, records: records)
-            }
-        }
-
-        let schemas = tables.reduce(into: [String?]()) { schemas, entry in
-            if !schemas.contains(where: { $0 == entry.declared.table.schema }) { schemas.append(entry.declared.table.schema) }
-        }
-        for schema in schemas {
-            for table in try LiveTableList.tables(inSchema: schema, on: connection) {
-                let ignored = ignoringTables.contains { names.same($0, table.name) } || table.name.hasPrefix("_driftless_")
-                if !ignored && !tables.contains(where: { names.same($0.declared.table, table) }) {
-                    diff.differences.append(.extraTable(table))
-                }
-            }
-        }
+        try comparison.reportExtraTables(besides: tables, ignoring: ignoringTables, on: connection, into: &diff)
         return diff
     }
 
     /// A declared index the table lacks: the difference and the operation that creates it.
-    private mutating func add(_ index: RecordIndex, on table: TableName, records: [String]) {
+    fileprivate mutating func add(_ index: RecordIndex, on table: TableName, records: [String]) {
         differences.append(.missingIndex(table, index: index.name, columns: index.columns, records: records))
         operations.append(.createIndex(IndexDefinition(index.name, on: table, columns: index.columns, unique: index.isUnique)))
     }
 
     /// The table a record declares, as `createTable` creates it.
-    private static func createDefinition(_ declared: DeclaredTable) -> TableDefinition {
+    fileprivate static func createDefinition(_ declared: DeclaredTable) -> TableDefinition {
         let key = declared.columns.filter(\.isPrimaryKey).map(\.name)
         let columns = declared.columns.map { column in
             TableColumn(column.name, column.type, nullable: column.isNullable && !column.isPrimaryKey,
@@ -169,7 +94,7 @@ public struct SchemaDiff: Sendable {
 
     /// The column `addColumn` adds for a missing declared column, and a note when it differs
     /// from the declaration.
-    private static func addedColumn(
+    fileprivate static func addedColumn(
         _ column: DeclaredTable.Column, table: TableName
     ) -> (TableColumn, String?) {
         let defaultValue = column.defaultValue.flatMap { $0.isNull ? nil : $0 }
@@ -183,5 +108,128 @@ public struct SchemaDiff: Sendable {
                     "\(table).\(column.name) is not optional but declares no default; it is added nullable so that existing rows stay valid")
         }
         return (TableColumn(column.name, column.type, nullable: column.isNullable, default: defaultValue), nil)
+    }
+}
+
+/// One comparison's rules: how the dialect matches names and types.
+private struct Comparison {
+    /// The tables the records declare, each with the records that declare it (several
+    /// records may share a table; their columns and indexes are taken together).
+    struct DeclaredEntry {
+        var declared: DeclaredTable
+        var records: [String]
+    }
+
+    let dialect: any MigrationDialect
+    let names: TableNameMatcher
+
+    init(dialect: any MigrationDialect) {
+        self.dialect = dialect
+        names = TableNameMatcher(dialect: dialect)
+    }
+
+    var caseInsensitive: Bool { dialect.identifiersAreCaseInsensitive }
+
+    func declaredTables(_ records: [any Record.Type]) throws -> [DeclaredEntry] {
+        var tables: [DeclaredEntry] = []
+        for record in records {
+            let declared = DeclaredTable(record)
+            if let problem = declared.problem {
+                throw DriftlessError.invalidRecord(record: declared.recordName, problem: problem)
+            }
+            guard let index = tables.firstIndex(where: { names.same($0.declared.table, declared.table) }) else {
+                tables.append(DeclaredEntry(declared: declared, records: [declared.recordName]))
+                continue
+            }
+            tables[index].records.append(declared.recordName)
+            for column in declared.columns
+            where tables[index].declared.column(named: column.name, caseInsensitive: caseInsensitive) == nil {
+                tables[index].declared.columns.append(column)
+            }
+            for recordIndex in declared.indexes
+            where !tables[index].declared.indexes.contains(where: { names.same($0.name, recordIndex.name) }) {
+                tables[index].declared.indexes.append(recordIndex)
+            }
+        }
+        return tables
+    }
+
+    /// One declared table against the live one: the whole table missing, or its columns,
+    /// key and indexes.
+    func compare(_ entry: DeclaredEntry, on connection: some MigrationConnection, into diff: inout SchemaDiff) throws {
+        let (declared, records) = (entry.declared, entry.records)
+        let table = declared.table
+        guard let live = try connection.reflectTable(table) else {
+            diff.differences.append(.missingTable(table, records: records))
+            diff.operations.append(.createTable(SchemaDiff.createDefinition(declared)))
+            for index in declared.indexes { diff.add(index, on: table, records: records) }
+            return
+        }
+        compareColumns(entry, live: live, into: &diff)
+        comparePrimaryKey(entry, live: live, into: &diff)
+        let liveIndexes = declared.indexes.isEmpty ? [] : try dialect.indexNames(on: table, connection: connection)
+        for index in declared.indexes where !liveIndexes.contains(where: { names.same($0, index.name) }) {
+            diff.add(index, on: table, records: records)
+        }
+    }
+
+    /// Missing columns (and the `addColumn` for each), types the live column does not hold,
+    /// nullability the record cannot live with, and live columns no record declares.
+    private func compareColumns(_ entry: DeclaredEntry, live: TableSchema, into diff: inout SchemaDiff) {
+        let (declared, records) = (entry.declared, entry.records)
+        let table = declared.table
+        for column in declared.columns {
+            guard let liveColumn = live.column(named: column.name, caseInsensitive: caseInsensitive) else {
+                diff.differences.append(.missingColumn(table, column: column.name, type: column.type, records: records))
+                let (added, note) = SchemaDiff.addedColumn(column, table: table)
+                diff.operations.append(.addColumn(table, added, ifNotExists: false))
+                if let note { diff.notes.append(note) }
+                continue
+            }
+            if !dialect.liveType(liveColumn.declaredType, holds: column.type) {
+                diff.differences.append(.typeMismatch(
+                    table, column: column.name, declared: column.type, live: liveColumn.declaredType, records: records))
+            }
+            guard !column.isPrimaryKey else { continue }
+            if !column.isNullable && !liveColumn.isNotNull {
+                diff.differences.append(.nullabilityMismatch(table, column: column.name, declaredNullable: false, records: records))
+            } else if column.isNullable && liveColumn.isRequiredOnInsert {
+                diff.differences.append(.nullabilityMismatch(table, column: column.name, declaredNullable: true, records: records))
+            }
+        }
+        for liveColumn in live.columns where declared.column(named: liveColumn.name, caseInsensitive: caseInsensitive) == nil {
+            diff.differences.append(.extraColumn(table, column: liveColumn.name))
+        }
+    }
+
+    /// A declared key that differs from the live one (when the live table has its columns).
+    private func comparePrimaryKey(_ entry: DeclaredEntry, live: TableSchema, into diff: inout SchemaDiff) {
+        let declaredKey = entry.declared.columns.filter(\.isPrimaryKey).map(\.name)
+        let liveKey = live.columns.filter(\.isPrimaryKey).map(\.name)
+        let sameKey = declaredKey.count == liveKey.count
+            && declaredKey.allSatisfy { name in liveKey.contains { names.same($0, name) } }
+        let keyColumnsExist = declaredKey.allSatisfy { live.column(named: $0, caseInsensitive: caseInsensitive) != nil }
+        if !declaredKey.isEmpty && !sameKey && keyColumnsExist {
+            diff.differences.append(.primaryKeyMismatch(entry.declared.table, declared: declaredKey, live: liveKey, records: entry.records))
+        }
+    }
+
+    /// Tables in the records' schemas that no record declares.
+    func reportExtraTables(
+        besides tables: [DeclaredEntry], ignoring ignored: Set<String>, on connection: some MigrationConnection,
+        into diff: inout SchemaDiff
+    ) throws {
+        var schemas: [String?] = []
+        for entry in tables where !schemas.contains(where: { $0 == entry.declared.table.schema }) {
+            schemas.append(entry.declared.table.schema)
+        }
+        for schema in schemas {
+            for table in try dialect.tables(inSchema: schema, on: connection) {
+                let isIgnored = ignored.contains { names.same($0, table.name) } || table.name.hasPrefix("_driftless_")
+                if !isIgnored && !tables.contains(where: { names.same($0.declared.table, table) }) {
+                    diff.differences.append(.extraTable(table))
+                }
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@ import Driftless
 struct TableNameMatcher: Sendable {
     let caseInsensitive: Bool
 
-    init(dialect: SQLDialect) {
+    init(dialect: any SQLDialect) {
         caseInsensitive = dialect.identifiersAreCaseInsensitive
     }
 

@@ -5,7 +5,7 @@ import Driftless
 /// plain ``DatabaseValue``s.
 extension DatabaseValue {
     /// The value as plain text, for messages.
-    var textValue: String {
+    package var textValue: String {
         switch self {
         case .text(let text): text
         case .null: "NULL"
@@ -14,13 +14,13 @@ extension DatabaseValue {
     }
 
     /// The integer a pragma returned, 0 for anything else.
-    var pragmaInteger: Int {
+    package var pragmaInteger: Int {
         if case .integer(let value) = self { return Int(value) }
         return 0
     }
 
     /// The text a pragma returned, nil for NULL.
-    var pragmaText: String? {
+    package var pragmaText: String? {
         switch self {
         case .text(let value): value
         case .integer(let value): String(value)

@@ -11,7 +11,7 @@ public struct VersionTable: Sendable, Hashable {
     }
 
     /// `CREATE TABLE IF NOT EXISTS` for the table.
-    public func createSQL(_ dialect: SQLDialect) -> String {
+    public func createSQL(_ dialect: any SQLDialect) -> String {
         "CREATE TABLE IF NOT EXISTS \(dialect.quote(name)) (version_num text PRIMARY KEY)"
     }
 
@@ -38,7 +38,7 @@ public struct VersionTable: Sendable, Hashable {
 
     /// The statements that turn the rows `old` into `new`: deletes, then updates (a row
     /// replaced by its child, or a merge), then inserts (a new branch), as Alembic writes them.
-    public func transition(from old: Set<String>, to new: Set<String>, order: (Set<String>) -> [String], dialect: SQLDialect)
+    public func transition(from old: Set<String>, to new: Set<String>, order: (Set<String>) -> [String], dialect: any SQLDialect)
         -> [(sql: String, arguments: [DatabaseValue])]
     {
         let removed = order(old.subtracting(new))

@@ -89,10 +89,12 @@ public struct MigrationDirectory: Sendable {
             throw MigrationError.invalidTarget(references.joined(separator: " "),
                                                reason: "a merge needs at least two revisions, found \(ordered.joined(separator: ", "))")
         }
-        for parent in ordered {
-            if let descendant = ordered.first(where: { $0 != parent && graph.ancestors(of: [$0]).contains(parent) }) {
-                throw MigrationError.invalidTarget(parent, reason: "it is an ancestor of \(descendant): nothing to merge")
-            }
+        // A parent that precedes another has nothing to merge (one walk over the graph; the
+        // descendant it precedes is looked up only for the message).
+        let preceding = graph.ancestors(of: ordered.flatMap { graph.migration($0).map { $0.revision.parents + $0.revision.dependsOn } ?? [] })
+        if let parent = ordered.first(where: preceding.contains),
+           let descendant = ordered.first(where: { $0 != parent && graph.ancestors(of: [$0]).contains(parent) }) {
+            throw MigrationError.invalidTarget(parent, reason: "it is an ancestor of \(descendant): nothing to merge")
         }
         return MigrationFile(
             revision: Revision(id: newRevisionID(avoiding: graph), message: message, parents: ordered),

@@ -1,20 +1,29 @@
-/// One migration to apply or revert, and what the version table holds before and after it.
+/// One migration to apply or revert, and how it changes the version table.
+///
+/// A step carries only the rows it changes, not the whole table before and after: with
+/// thousands of branches a path of whole tables would grow with the square of its length.
 public struct MigrationStep: Sendable {
     /// The migration the step runs.
     public var migration: Migration
     /// Whether its upgrade or its downgrade runs.
     public var direction: MigrationDirection
-    /// The version-table rows before the step, in graph order.
-    public var versionsBefore: [String]
-    /// The version-table rows after the step, in graph order: applying a revision replaces
-    /// its parents' rows (several for a merge); reverting it brings them back.
-    public var versionsAfter: [String]
+    /// The version-table rows the step deletes, in graph order: applying a revision replaces
+    /// its parents' rows (several for a merge); reverting it deletes its own.
+    public var removedVersions: [String]
+    /// The rows the step inserts, in graph order: the revision applied, or the parents a
+    /// revert brings back.
+    public var addedVersions: [String]
 
-    public init(migration: Migration, direction: MigrationDirection, versionsBefore: [String], versionsAfter: [String]) {
+    public init(migration: Migration, direction: MigrationDirection, removedVersions: [String], addedVersions: [String]) {
         self.migration = migration
         self.direction = direction
-        self.versionsBefore = versionsBefore
-        self.versionsAfter = versionsAfter
+        self.removedVersions = removedVersions
+        self.addedVersions = addedVersions
+    }
+
+    /// The version-table rows after the step, given those before it.
+    public func versions(after rows: Set<String>) -> Set<String> {
+        rows.subtracting(removedVersions).union(addedVersions)
     }
 
     public var revision: Revision { migration.revision }

@@ -101,7 +101,7 @@ extension RevisionGraph {
             return try walk(from: current.first!, sign: sign, count: count, target: target)
         default:
             throw MigrationError.invalidTarget(
-                target, reason: "\(scope) is at several revisions (\(sorted(current).joined(separator: ", "))); "
+                target, reason: "\(scope) is at several revisions (\(sorted(current).listedForMessage())); "
                     + "use REV\(sign > 0 ? "+" : "-")\(count) or label@\(sign > 0 ? "+" : "-")\(count)")
         }
     }
@@ -117,7 +117,7 @@ extension RevisionGraph {
                     let from = current ?? "base"
                     throw MigrationError.invalidTarget(target, reason: next.isEmpty
                         ? "only \(taken) revision(s) above \(from)"
-                        : "\(from) is followed by several revisions (\(next.joined(separator: ", "))); name one of them")
+                        : "\(from) is followed by several revisions (\(next.listedForMessage())); name one of them")
                 }
                 current = next[0]
             } else {

@@ -1,3 +1,5 @@
+import HeapModule
+
 /// The migrations of an app as a validated graph: revisions, their parents (several for a
 /// merge) and their cross-branch dependencies.
 ///
@@ -13,14 +15,47 @@
 ///
 /// As in Alembic, *heads* and *branch points* follow parents only; `dependsOn` orders
 /// revisions (a dependency is applied first and reverted last) without making one branch.
+///
+/// Building, heads, paths and target resolution take time linear in the revisions (the
+/// ordering n·log n), so histories of tens of thousands of revisions stay instant.
 public struct RevisionGraph: Sendable {
+    /// The graph's tables, shared by every copy: a copy (into a closure, a step) costs one
+    /// reference count, not one per table.
+    private final class Storage: Sendable {
+        let migrations: [Migration]
+        let position: [String: Int]
+        let childIDs: [String: [String]]
+        let dependentIDs: [String: [String]]
+        /// Branch label → the revision that declares it.
+        let labelOwners: [String: String]
+        let heads: [String]
+        let bases: [String]
+        let branchPoints: [String]
+
+        init(ordered: [Migration], inputOrder: [String: Int], children: [String: [String]],
+             dependents: [String: [String]], labels: [String: String]) {
+            migrations = ordered
+            position = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.revision.id, $0) })
+            childIDs = children.mapValues { ids in ids.sorted { inputOrder[$0]! < inputOrder[$1]! } }
+            dependentIDs = dependents
+            labelOwners = labels
+            let ids = ordered.map(\.revision.id)
+            heads = ids.filter { children[$0] == nil }
+            bases = ordered.filter(\.revision.parents.isEmpty).map(\.revision.id)
+            branchPoints = ids.filter { (children[$0]?.count ?? 0) > 1 }
+        }
+    }
+
+    private let storage: Storage
+
     /// Every migration, each after its parents and dependencies (ties keep the order given).
-    public let migrations: [Migration]
-    private let position: [String: Int]
-    private let childIDs: [String: [String]]
-    private let dependentIDs: [String: [String]]
-    /// Branch label → the revision that declares it.
-    private let labelOwners: [String: String]
+    public var migrations: [Migration] { storage.migrations }
+    /// The revisions that no other revision names as a parent: what `upgrade heads` reaches.
+    public var heads: [String] { storage.heads }
+    /// The revisions without parents.
+    public var bases: [String] { storage.bases }
+    /// The revisions that several revisions name as their parent.
+    public var branchPoints: [String] { storage.branchPoints }
 
     /// Validates the migrations and orders them.
     ///
@@ -35,9 +70,8 @@ public struct RevisionGraph: Sendable {
         for (index, migration) in migrations.enumerated() {
             let id = migration.revision.id
             try Self.validate(id: id)
-            if let existing = byID[id] {
-                let sources = migrations.filter { $0.revision.id == id }.map(\.source)
-                throw MigrationError.duplicateRevision(id, sources: sources.isEmpty ? [existing.source] : sources)
+            if byID[id] != nil {
+                throw MigrationError.duplicateRevision(id, sources: migrations.filter { $0.revision.id == id }.map(\.source))
             }
             byID[id] = migration
             inputOrder[id] = index
@@ -71,21 +105,25 @@ public struct RevisionGraph: Sendable {
             }
         }
         let ordered = try Self.topologicalOrder(migrations, byID: byID, inputOrder: inputOrder)
-        self.migrations = ordered
-        position = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.revision.id, $0) })
-        childIDs = children.mapValues { ids in ids.sorted { inputOrder[$0]! < inputOrder[$1]! } }
-        dependentIDs = dependents
-        labelOwners = labels
+        storage = Storage(ordered: ordered, inputOrder: inputOrder, children: children, dependents: dependents, labels: labels)
     }
 
     /// Characters a revision id or label cannot contain: they separate targets (`label@head`,
-    /// `ae10+2`, `start:end`) and header lists (`parents: a, b`).
-    static let reservedCharacters: Set<Character> = ["@", "+", "-", ":", ",", " ", "\t", "\n", "\r"]
+    /// `ae10+2`, `start:end`) and header lists (`parents: a, b`); and no whitespace or control
+    /// character either, which would end a header line or a comment.
+    static func isReserved(_ character: Character) -> Bool {
+        character.unicodeScalars.contains { scalar in
+            guard scalar.isASCII else { return scalar.properties.isWhitespace || scalar.properties.generalCategory == .control }
+            return scalar.value <= 0x20 || scalar.value == 0x7F || "@+-:,".unicodeScalars.contains(scalar)
+        }
+    }
 
     private static func validate(id: String) throws {
         if id.isEmpty { throw MigrationError.invalidRevisionID(id, reason: "it is empty") }
-        if let bad = id.first(where: reservedCharacters.contains) {
-            throw MigrationError.invalidRevisionID(id, reason: "\"\(bad)\" is reserved for targets (@ + - : , and spaces)")
+        if let bad = id.first(where: isReserved) {
+            throw MigrationError.invalidRevisionID(
+                id, reason: "\"\(bad.unicodeScalars.map { $0.escaped(asASCII: true) }.joined())\" is reserved for targets "
+                    + "(@ + - : , whitespace and control characters)")
         }
         if ["head", "heads", "base"].contains(id) {
             throw MigrationError.invalidRevisionID(id, reason: "it is a reserved target name")
@@ -93,12 +131,13 @@ public struct RevisionGraph: Sendable {
     }
 
     private static func validate(label: String, of revision: String) throws {
-        if label.isEmpty || label.contains(where: reservedCharacters.contains) || ["head", "heads", "base"].contains(label) {
-            throw MigrationError.invalidRevisionID(label, reason: "branch label of \(revision) must be a non-empty name without @ + - : , or spaces, and not head/heads/base")
+        if label.isEmpty || label.contains(where: isReserved) || ["head", "heads", "base"].contains(label) {
+            throw MigrationError.invalidRevisionID(label, reason: "branch label of \(revision) must be a non-empty name without @ + - : , whitespace or control characters, and not head/heads/base")
         }
     }
 
-    /// Kahn's algorithm over parents and dependencies; the ready revision given first wins.
+    /// Kahn's algorithm over parents and dependencies; the ready revision given first wins
+    /// (a heap of ready revisions by input position, so many roots cost n·log n).
     private static func topologicalOrder(
         _ migrations: [Migration], byID: [String: Migration], inputOrder: [String: Int]
     ) throws -> [Migration] {
@@ -110,16 +149,15 @@ public struct RevisionGraph: Sendable {
             remaining[revision.id] = before.count
             for id in before { followers[id, default: []].append(revision.id) }
         }
-        var ready = migrations.map(\.revision.id).filter { remaining[$0] == 0 }
+        var ready = Heap(migrations.indices.filter { remaining[migrations[$0].revision.id] == 0 })
         var ordered: [Migration] = []
         ordered.reserveCapacity(migrations.count)
-        while !ready.isEmpty {
-            let next = ready.indices.min { inputOrder[ready[$0]]! < inputOrder[ready[$1]]! }!
-            let id = ready.remove(at: next)
-            ordered.append(byID[id]!)
-            for follower in followers[id] ?? [] {
+        while let next = ready.popMin() {
+            let migration = migrations[next]
+            ordered.append(migration)
+            for follower in followers[migration.revision.id] ?? [] {
                 remaining[follower]! -= 1
-                if remaining[follower] == 0 { ready.append(follower) }
+                if remaining[follower] == 0 { ready.insert(inputOrder[follower]!) }
             }
         }
         guard ordered.count == migrations.count else {
@@ -153,36 +191,21 @@ public struct RevisionGraph: Sendable {
     public var revisions: [Revision] { migrations.map(\.revision) }
 
     /// Whether the graph has a revision with this exact id.
-    public func contains(_ id: String) -> Bool { position[id] != nil }
+    public func contains(_ id: String) -> Bool { storage.position[id] != nil }
 
     /// The migration with this exact id.
     public func migration(_ id: String) -> Migration? {
-        position[id].map { migrations[$0] }
-    }
-
-    /// The revisions that no other revision names as a parent: what `upgrade heads` reaches.
-    public var heads: [String] {
-        migrations.map(\.revision.id).filter { childIDs[$0] == nil }
-    }
-
-    /// The revisions without parents.
-    public var bases: [String] {
-        migrations.map(\.revision.id).filter { migration($0)!.revision.parents.isEmpty }
-    }
-
-    /// The revisions that several revisions name as their parent.
-    public var branchPoints: [String] {
-        migrations.map(\.revision.id).filter { (childIDs[$0]?.count ?? 0) > 1 }
+        storage.position[id].map { storage.migrations[$0] }
     }
 
     /// The revisions that name this one as a parent.
-    public func children(of id: String) -> [String] { childIDs[id] ?? [] }
+    public func children(of id: String) -> [String] { storage.childIDs[id] ?? [] }
 
     /// The revisions that name this one in `dependsOn`.
-    public func dependents(of id: String) -> [String] { dependentIDs[id] ?? [] }
+    public func dependents(of id: String) -> [String] { storage.dependentIDs[id] ?? [] }
 
     /// The branch labels declared in the graph, each with the revision that declares it.
-    public var branchLabels: [String: String] { labelOwners }
+    public var branchLabels: [String: String] { storage.labelOwners }
 
     /// The given revisions and everything that must be applied before them (parents and,
     /// unless told otherwise, dependencies, transitively).
@@ -213,7 +236,7 @@ public struct RevisionGraph: Sendable {
     /// The revisions of a branch: the one declaring the label, everything after it, and the
     /// revisions before it down to (not including) a branch point or merge, as in Alembic.
     public func members(ofBranch label: String) throws -> Set<String> {
-        guard let owner = labelOwners[label] else { throw MigrationError.unknownRevision(label) }
+        guard let owner = storage.labelOwners[label] else { throw MigrationError.unknownRevision(label) }
         var members = descendants(of: [owner], includingDependents: false)
         var current = owner
         while let revision = migration(current)?.revision, revision.parents.count == 1 {
@@ -236,7 +259,8 @@ public struct RevisionGraph: Sendable {
 
     /// Sorts revision ids as the graph orders them (unknown ids last, by name).
     public func sorted(_ ids: some Sequence<String>) -> [String] {
-        ids.sorted { lhs, rhs in
+        let position = storage.position
+        return ids.sorted { lhs, rhs in
             switch (position[lhs], position[rhs]) {
             case let (left?, right?): left < right
             case (_?, nil): true

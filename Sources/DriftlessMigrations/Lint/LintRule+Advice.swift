@@ -27,6 +27,15 @@ extension LintRule {
                 + "without lock_timeout the migration can take the application down while it waits."
         case .concurrentIndexInTransaction:
             "PostgreSQL refuses CONCURRENTLY inside a transaction block, so the migration fails when it runs."
+        case .dropCascade:
+            "CASCADE also drops (or empties) every object that depends on this one (views, foreign keys, the columns "
+                + "of a dropped type, every table of a dropped schema, the tables a TRUNCATE reaches), including what code "
+                + "still running uses; the lint cannot list them."
+        case .unverifiableStatement:
+            "The lint cannot read what this changes (a DO block, dynamic EXECUTE, a procedure call, Swift code, or a "
+                + "statement it does not know), so it cannot vouch that code still running survives it."
+        default:
+            ""
         }
     }
 
@@ -61,6 +70,14 @@ extension LintRule {
         case .concurrentIndexInTransaction:
             "Create the migration with `transactional: false` (or mark the SQL file non-transactional), and keep the "
                 + "concurrent index in a migration of its own."
+        case .dropCascade:
+            "Drop the dependents explicitly, each in the expand/contract order its own rule asks for, then drop the object "
+                + "without CASCADE, so that the database refuses while anything still depends on it."
+        case .unverifiableStatement:
+            "Write the schema change as plain DDL (or builder operations) the lint can read; or review it by hand and "
+                + "acknowledge `unverifiable-statement` for this migration."
+        default:
+            ""
         }
     }
 }

@@ -2,9 +2,9 @@ import Driftless
 
 /// One schema change as the lint sees it, whether a Swift migration recorded it as a
 /// ``SchemaOperation`` or a SQL file wrote it as a statement: the rules are written once,
-/// against this.
-struct LintedChange: Sendable {
-    enum Kind: Sendable {
+/// against this, by the engine (``LintContext``) and by a dialect's own ``LintCheck``s.
+public struct LintedChange: Sendable {
+    public enum Kind: Sendable {
         case createTable(TableName)
         case dropTable(TableName)
         case renameTable(TableName, to: String)
@@ -21,19 +21,24 @@ struct LintedChange: Sendable {
         /// Another statement that takes a strong lock on a table (TRUNCATE, LOCK, other
         /// ALTER TABLE actions, CREATE TRIGGER...); nil when the table is unknown.
         case otherLocking(TableName?)
+        /// `CASCADE` on a drop (or a truncate): whatever depends on the object goes too.
+        case cascade
+        /// A statement or operation whose effect the lint cannot read.
+        case unverifiable
         /// Statements that change no schema (data migrations, SELECT).
         case data
     }
 
-    var kind: Kind
+    public var kind: Kind
     /// The operation or statement, shortened, for messages.
-    var summary: String
+    public var summary: String
 }
 
 extension LintedChange {
     /// The changes a recorded operation makes. `.execute` and `.script` are read with
-    /// ``SQLStatementClassifier``; `.custom` is opaque except for ``MigrationBuilder/lockTimeout(_:)``.
-    static func changes(of operation: SchemaOperation, dialectName: String) -> [LintedChange] {
+    /// ``SQLStatementClassifier``; `.custom` code is unverifiable, except the one
+    /// ``MigrationBuilder/lockTimeout(_:)`` records.
+    static func changes(of operation: SchemaOperation, syntax: SQLSyntax) -> [LintedChange] {
         let summary = operation.description
         func change(_ kind: Kind) -> [LintedChange] { [LintedChange(kind: kind, summary: summary)] }
         switch operation {
@@ -57,12 +62,12 @@ extension LintedChange {
         case .dropIndex(_, _, let concurrently, _):
             return change(.dropIndex(concurrently: concurrently))
         case .execute(let sql, _), .script(let sql):
-            return SQLStatementClassifier(dialectName: dialectName).changes(in: sql)
+            return SQLStatementClassifier(syntax: syntax).changes(in: sql)
         case .custom(let name, _):
             if name.hasPrefix(MigrationBuilder.lockTimeoutOperationPrefix) {
                 return change(.setLockTimeout(isEffective: true))
             }
-            return change(.data)
+            return change(.unverifiable)
         }
     }
 }

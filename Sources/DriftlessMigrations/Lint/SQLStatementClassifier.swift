@@ -3,20 +3,33 @@ import Driftless
 /// Reads the schema changes out of SQL text (SQL-file migrations, `.execute` and `.script`
 /// operations) for the lint.
 ///
-/// Conservative by construction: it works on ``SQLTokenizer`` tokens, so comments, string
-/// literals, dollar-quoted bodies and quoted identifiers never look like statements; it
+/// Conservative by construction: it works on ``SQLTokenizer`` tokens of the dialect's
+/// syntax, so comments, string literals, dollar-quoted bodies and quoted identifiers never
+/// look like statements, and text the database runs is never hidden in a comment; it
 /// recognizes the statement shapes the lint rules are about (`ALTER TABLE` actions,
-/// `DROP TABLE`, `CREATE INDEX`, `SET lock_timeout`...) and treats any other DDL it does not
-/// understand as taking a strong lock, never as harmless. Names resolve as the database
-/// resolves them: PostgreSQL folds unquoted names to lower case.
+/// `DROP TABLE`, `CREATE INDEX`, `SET lock_timeout`...), treats other DDL it does not
+/// understand as taking a strong lock, `CASCADE` on a drop as a change of its own, and a
+/// statement it cannot read at all (`DO`, `EXECUTE`, `CALL`, an unknown verb) as
+/// unverifiable: never as harmless. Names resolve as the database resolves them
+/// (``SQLSyntax/foldsUnquotedNamesToLowercase``).
 struct SQLStatementClassifier: Sendable {
     let tokenizer: SQLTokenizer
     let foldsToLowercase: Bool
 
-    init(dialectName: String) {
-        tokenizer = SQLTokenizer(dialectName: dialectName)
-        foldsToLowercase = dialectName != "sqlite"
+    init(syntax: SQLSyntax) {
+        tokenizer = SQLTokenizer(syntax: syntax)
+        foldsToLowercase = syntax.foldsUnquotedNamesToLowercase
     }
+
+    /// Statements that change no schema and lock no table for long: data, transaction
+    /// control, session settings, grants, comments, maintenance.
+    static let dataVerbs: Set = [
+        "SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "VALUES", "TABLE", "MERGE", "REPLACE", "COPY", "SHOW",
+        "EXPLAIN", "ANALYZE", "ANALYSE", "VACUUM", "COMMENT", "GRANT", "REVOKE", "NOTIFY", "LISTEN", "UNLISTEN",
+        "SECURITY", "PRAGMA", "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE", "ABORT",
+        "CHECKPOINT", "DISCARD", "DEALLOCATE", "PREPARE", "DECLARE", "FETCH", "CLOSE", "MOVE", "ATTACH", "DETACH",
+        "IMPORT", "LOAD",
+    ]
 
     func changes(in sql: String) -> [LintedChange] {
         let bytes = Array(sql.utf8)
@@ -32,8 +45,14 @@ struct SQLStatementClassifier: Sendable {
     /// The changes one statement makes.
     func classify(_ tokens: [SQLToken]) -> [LintedChange.Kind] {
         var cursor = Cursor(tokens: tokens, foldsToLowercase: foldsToLowercase)
-        guard let first = cursor.next()?.keyword else { return [] }
-        switch first {
+        let verb = cursor.next()?.keyword ?? ""
+        let kinds = classify(verb, &cursor, tokens)
+        guard ["DROP", "ALTER", "TRUNCATE"].contains(verb), Self.cascades(tokens) else { return kinds }
+        return kinds + [.cascade]
+    }
+
+    private func classify(_ verb: String, _ cursor: inout Cursor, _ tokens: [SQLToken]) -> [LintedChange.Kind] {
+        switch verb {
         case "CREATE":
             return classifyCreate(&cursor)
         case "DROP":
@@ -56,12 +75,25 @@ struct SQLStatementClassifier: Sendable {
             }
             let value = tokens[(index + 1)...].first { $0.kind == .string || $0.kind == .number }
             return [.setLockTimeout(isEffective: Self.isEffectiveTimeout(value))]
-        case "TRUNCATE", "LOCK", "REINDEX", "CLUSTER":
+        case "TRUNCATE", "LOCK", "REINDEX", "CLUSTER", "REFRESH":
             return [.otherLocking(nil)]
         case "VACUUM" where tokens.contains(where: { $0.isKeyword("FULL") }):
             return [.otherLocking(nil)]
-        default:
+        case "PRAGMA" where cursor.peek?.text.lowercased() == "writable_schema":
+            return [.unverifiable]  // the schema is then edited as rows
+        case let verb where Self.dataVerbs.contains(verb):
             return [.data]
+        default:
+            return [.unverifiable]  // DO, EXECUTE, CALL, and anything the lint does not know
+        }
+    }
+
+    /// Whether a `CASCADE` in the statement is a drop behaviour (not a foreign key's
+    /// `ON DELETE CASCADE` / `ON UPDATE CASCADE`).
+    static func cascades(_ tokens: [SQLToken]) -> Bool {
+        tokens.indices.contains { index in
+            tokens[index].isKeyword("CASCADE")
+                && !(index > 0 && (tokens[index - 1].isKeyword("DELETE") || tokens[index - 1].isKeyword("UPDATE")))
         }
     }
 
@@ -97,6 +129,7 @@ struct SQLStatementClassifier: Sendable {
             _ = cursor.accept("ON")
             return [.otherLocking(cursor.tableName())]
         }
+        if cursor.accept("RULE") { return [.unverifiable] }  // rewrites the queries of running code
         return [.data]  // views, functions, types, schemas, sequences: no lock on existing tables
     }
 
@@ -114,7 +147,8 @@ struct SQLStatementClassifier: Sendable {
             return [.dropIndex(concurrently: cursor.accept("CONCURRENTLY"))]
         }
         if cursor.accept("TRIGGER") { return [.otherLocking(nil)] }
-        return [.data]
+        if cursor.accept("OWNED") { return [.unverifiable] }  // everything a role owns
+        return [.data]  // without CASCADE the database refuses while anything depends on it
     }
 
     private func classifyAlterTable(_ cursor: inout Cursor) -> [LintedChange.Kind] {

@@ -12,7 +12,7 @@ import Driftless
 /// from base to the start of the range are replayed first, so that table rebuilds can
 /// reflect the table they copy. Custom Swift operations run against the recorder, so what
 /// they execute becomes part of the script (`lockTimeout` renders `SET lock_timeout`); one
-/// that reads the database throws ``MigrationError/offlineUnsupported(_:)``, as there is no
+/// that reads the database throws ``MigrationError/Code/offlineUnsupported``, as there is no
 /// data to read.
 public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
     /// The migrations the script is rendered from.
@@ -54,7 +54,7 @@ public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
         let table = configuration.versionTable
         let start = try startRows(startText)
         let after = try graph.stampedRows(purge ? [] : start, targets: targets)
-        var lines = ["-- Driftless: stamp \(targets.joined(separator: " ")) (\(dialect.name))",
+        var lines = [OfflineRecorder.comment("Driftless: stamp \(targets.joined(separator: " ")) (\(dialect.name))"),
                      OfflineRecorder.terminated(table.createSQL(dialect)), "", "BEGIN;"]
         if purge { lines.append("DELETE FROM \(dialect.quote(table.name));") }
         for statement in table.transition(from: purge ? [] : start, to: after, order: graph.sorted, dialect: dialect) {
@@ -77,7 +77,7 @@ public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
             try replay(to: graph.versionRows(forApplied: before), on: recorder)
             for line in Database.offlineFraming.before { try recorder.executeScript(line) }
             recorder.isRecording = true
-            let step = MigrationStep(migration: migration, direction: direction, versionsBefore: [], versionsAfter: [])
+            let step = MigrationStep(migration: migration, direction: direction, removedVersions: [], addedVersions: [])
             try run(step.operations, of: step, on: recorder)
             return recorder.lines
         }
@@ -129,11 +129,11 @@ public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
             recorder.isRecording = false
             let path = try steps(recorder)
             recorder.isRecording = true
-            recorder.emit("-- Driftless: \(title) (\(Database.migrationDialect.name))")
+            recorder.comment("Driftless: \(title) (\(Database.migrationDialect.name))")
             try configuration.versionTable.create(on: recorder)
             for step in path {
                 recorder.emit("")
-                recorder.emit("-- Running \(step.summary)" + (step.migration.isTransactional ? "" : " (outside a transaction)"))
+                recorder.comment("Running \(step.summary)" + (step.migration.isTransactional ? "" : " (outside a transaction)"))
                 try render(step, on: recorder)
             }
             return recorder.lines.joined(separator: "\n") + "\n"
@@ -149,7 +149,7 @@ public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
         try run(step.operations, of: step, on: recorder)
         if !step.migration.isTransactional { try recorder.executeScript(framing.begin) }
         try configuration.versionTable.write(
-            from: Set(step.versionsBefore), to: Set(step.versionsAfter), order: graph.sorted, on: recorder)
+            from: Set(step.removedVersions), to: Set(step.addedVersions), order: graph.sorted, on: recorder)
         for line in framing.beforeCommit { try recorder.executeScript(line) }
         try recorder.executeScript(framing.commit)
         for line in framing.after { try recorder.executeScript(line) }

@@ -134,19 +134,19 @@ public struct MigrationBuilder: Sendable {
         append(.custom(name: name, run: run))
     }
 
-    /// Limits how long each statement of the migration waits for a lock on PostgreSQL, so
-    /// that a DDL statement queued behind a long transaction fails fast instead of blocking
-    /// every query queued behind it. Put it first. Does nothing on SQLite (one writer, and
-    /// the busy timeout already bounds the wait).
+    /// Limits how long each statement of the migration waits for a lock, so that a DDL
+    /// statement queued behind a long transaction fails fast instead of blocking every query
+    /// queued behind it (PostgreSQL `SET lock_timeout`). Put it first. Does nothing where the
+    /// dialect has no such setting (SQLite: one writer, and the busy timeout already bounds
+    /// the wait; see ``MigrationDialect/lockTimeoutStatement(milliseconds:)``).
     ///
-    /// Sets the session value (`SET lock_timeout`), which also holds for a migration that
-    /// runs outside a transaction; the setting stays on the migration's connection after it.
+    /// Sets the session value, which also holds for a migration that runs outside a
+    /// transaction; the setting stays on the migration's connection after it.
     public mutating func lockTimeout(_ timeout: Duration) {
         let (seconds, attoseconds) = timeout.components
         let milliseconds = max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
-        let statement = "SET lock_timeout = '\(milliseconds)ms'"
         append(.custom(name: Self.lockTimeoutOperationPrefix + "\(milliseconds)ms") { connection in
-            if connection.dialect.name == "postgres" {
+            if let statement = connection.dialect.lockTimeoutStatement(milliseconds: milliseconds) {
                 try connection.execute(statement, arguments: [])
             }
         })

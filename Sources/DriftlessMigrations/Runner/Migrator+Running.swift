@@ -2,107 +2,93 @@ import Driftless
 import Logging
 
 extension Migrator {
-    /// What the transaction that reads the version table decided.
-    private enum Decision {
-        case finished(Set<String>)
-        case newer(Set<String>, unknown: Set<String>)
-        case applied(MigrationStep, number: Int, count: Int, started: ContinuousClock.Instant)
-        case outsideTransaction(MigrationStep)
-    }
-
     /// The run loop shared by upgrade, downgrade and automatic migration: under the run-wide
     /// lock, one transaction per migration that re-reads the version table, picks the next
-    /// step toward the target, applies it and updates the version rows.
+    /// step toward the target and runs it (``execute(_:rows:on:)``); a step that opted out of
+    /// transactions runs alone under the backend's lock instead.
     func run(
         _ direction: MigrationDirection, to text: String, toleratingNewerDatabase: Bool,
         progress: (MigrationEvent) -> Void
     ) throws -> MigrationRun {
-        let table = configuration.versionTable
-        let graph = graph
-        let order: (Set<String>) -> [String] = { graph.sorted($0) }
-        return try database.withMigrationSession(configuration) { connection in
+        try database.withMigrationSession(configuration) { connection in
             let live = LiveMigrationConnection(connection)
-            var target: RevisionTarget?
-            var before: Set<String>?
-            var done: [MigrationStep] = []
-            defer { if !done.isEmpty { database.invalidateSchema() } }
-
-            // The target is resolved once, against the rows first read under the lock.
-            func path(from rows: Set<String>) throws -> [MigrationStep] {
-                let resolved = try target ?? graph.resolve(text, current: rows)
-                target = resolved
-                return direction == .upgrade
-                    ? graph.upgradePath(from: rows, to: resolved)
-                    : try graph.downgradePath(from: rows, to: resolved, named: text)
-            }
-
+            var plan = RunPlan(graph: graph, direction: direction, target: text, toleratingNewerDatabase: toleratingNewerDatabase)
+            defer { if !plan.done.isEmpty { database.invalidateSchema() } }
             while true {
-                let decision: Decision = try inMigrationTransaction(on: connection) {
-                    try table.create(on: live)
-                    let rows = try table.read(on: live)
-                    let unknown = rows.filter { !graph.contains($0) }
-                    if !unknown.isEmpty {
-                        guard toleratingNewerDatabase else {
-                            throw MigrationError.unknownRevisionsInDatabase(graph.sorted(unknown))
-                        }
-                        return (.newer(rows, unknown: unknown), nil)
-                    }
-                    if before == nil { before = rows }
-                    let steps = try path(from: rows)
-                    guard let step = steps.first else { return (.finished(rows), nil) }
-                    guard step.migration.isTransactional else { return (.outsideTransaction(step), nil) }
-                    let number = done.count + 1
-                    let count = done.count + steps.count
-                    progress(.started(step, number: number, count: count))
-                    let started = ContinuousClock.now
-                    try apply(step, on: live)
-                    try table.write(from: rows, to: Set(step.versionsAfter), order: order, on: live)
-                    return (.applied(step, number: number, count: count, started: started), step.revision.id)
+                let next: RunPlan.Next = try inMigrationTransaction(on: connection) {
+                    try configuration.versionTable.create(on: live)
+                    let rows = try configuration.versionTable.read(on: live)
+                    let next = try plan.next(from: rows)
+                    guard case .step(let step) = next, step.migration.isTransactional else { return (next, nil) }
+                    try perform(step, in: &plan, progress: progress) { try execute(step, rows: rows, on: connection) }
+                    return (next, step.revision.id)
                 }
-                switch decision {
+                switch next {
                 case .finished(let rows):
-                    return MigrationRun(steps: done, versionsBefore: order(before ?? rows), versionsAfter: order(rows))
+                    return plan.run(endingAt: rows)
                 case .newer(let rows, let unknown):
                     logger.warning("the database is ahead of this program: not migrating", metadata: [
-                        "unknown_revisions": "\(order(unknown).joined(separator: ","))",
-                        "version_table": "\(table.name)",
+                        "unknown_revisions": "\(graph.sorted(unknown).joined(separator: ","))",
+                        "version_table": "\(configuration.versionTable.name)",
                     ])
-                    return MigrationRun(steps: done, versionsBefore: order(before ?? rows), versionsAfter: order(rows),
-                                        newerRevisions: order(unknown))
-                case .applied(let step, let number, let count, let started):
-                    let duration = ContinuousClock.now - started
-                    progress(.finished(step, number: number, count: count, duration: duration))
-                    log(step, duration: duration)
-                    done.append(step)
-                case .outsideTransaction(let planned):
-                    let applied = try database.withNonTransactionalLock(on: connection, configuration) { () throws -> MigrationStep? in
+                    return plan.run(endingAt: rows, newerRevisions: unknown)
+                case .step(let step) where step.migration.isTransactional:
+                    plan.finish(step)
+                    report(step, plan: plan, progress: progress)
+                case .step(let planned):
+                    try database.withNonTransactionalLock(on: connection, configuration) {
                         // Re-check under the lock: another process may have applied it meanwhile.
-                        let rows = try table.read(on: live)
-                        guard rows.allSatisfy(graph.contains), let step = try path(from: rows).first,
-                              step.revision.id == planned.revision.id
-                        else { return nil }
-                        let number = done.count + 1
-                        let count = done.count + (try path(from: rows).count)
-                        progress(.started(step, number: number, count: count))
-                        let started = ContinuousClock.now
-                        try apply(step, on: live)
-                        try inMigrationTransaction(on: connection, verifies: false) {
-                            let rows = try table.read(on: live)
-                            let id = step.revision.id
-                            let after = direction == .upgrade
-                                ? graph.rows(afterApplying: id, to: rows) : graph.rows(afterReverting: id, from: rows)
-                            try table.write(from: rows, to: after, order: order, on: live)
-                            return ((), id)
-                        }
-                        let duration = ContinuousClock.now - started
-                        progress(.finished(step, number: number, count: count, duration: duration))
-                        log(step, duration: duration)
-                        return step
+                        let rows = try configuration.versionTable.read(on: live)
+                        guard case .step(let step) = try plan.next(from: rows), step.revision.id == planned.revision.id
+                        else { return }
+                        try perform(step, in: &plan, progress: progress) { try execute(step, rows: rows, on: connection) }
+                        plan.finish(step)
+                        report(step, plan: plan, progress: progress)
                     }
-                    if let applied { done.append(applied) }
                 }
             }
         }
+    }
+
+    /// The one step executor: runs a step's operations, then records its version rows.
+    ///
+    /// A transactional step runs inside the transaction that read `rows`, so its version
+    /// update commits with it. A step outside transactions runs alone (the caller holds the
+    /// backend's lock), and its version update follows in a transaction of its own, against
+    /// the rows as they are then.
+    private func execute(_ step: MigrationStep, rows: Set<String>, on connection: Database.Connection) throws {
+        let table = configuration.versionTable
+        let live = LiveMigrationConnection(connection)
+        try apply(step, on: live)
+        guard !step.migration.isTransactional else {
+            return try table.write(from: rows, to: step.versions(after: rows), order: graph.sorted, on: live)
+        }
+        try inMigrationTransaction(on: connection, verifies: false) {
+            let rows = try table.read(on: live)
+            let id = step.revision.id
+            let after = step.direction == .upgrade
+                ? graph.rows(afterApplying: id, to: rows) : graph.rows(afterReverting: id, from: rows)
+            try table.write(from: rows, to: after, order: graph.sorted, on: live)
+            return ((), id)
+        }
+    }
+
+    /// Announces a step, times it and runs `body`.
+    private func perform(_ step: MigrationStep, in plan: inout RunPlan, progress: (MigrationEvent) -> Void, _ body: () throws -> Void) throws {
+        progress(.started(step, number: plan.number, count: plan.count))
+        plan.started = ContinuousClock.now
+        try body()
+    }
+
+    /// Reports a step that ran and committed: the progress event and one log line.
+    private func report(_ step: MigrationStep, plan: RunPlan, progress: (MigrationEvent) -> Void) {
+        let duration = ContinuousClock.now - plan.started
+        progress(.finished(step, number: plan.done.count, count: plan.count, duration: duration))
+        logger.notice("\(step.direction == .upgrade ? "applied" : "reverted") migration", metadata: [
+            "revision": "\(step.revision.id)",
+            "message": "\(step.revision.message)",
+            "duration_ms": "\(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)",
+        ])
     }
 
     /// Runs `body` in one migration transaction: begin (taking SQLite's write lock), body,
@@ -136,12 +122,78 @@ extension Migrator {
                                                  underlying: error)
         }
     }
+}
 
-    private func log(_ step: MigrationStep, duration: Duration) {
-        logger.notice("\(step.direction == .upgrade ? "applied" : "reverted") migration", metadata: [
-            "revision": "\(step.revision.id)",
-            "message": "\(step.revision.message)",
-            "duration_ms": "\(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)",
-        ])
+/// Where a run is: its target (resolved once, against the rows first read under the lock),
+/// the steps done, and the planned path, reused while the version table is where the plan
+/// expects it (so a run of n migrations plans once, not n times).
+struct RunPlan {
+    enum Next {
+        case finished(Set<String>)
+        case newer(Set<String>, unknown: Set<String>)
+        case step(MigrationStep)
+    }
+
+    let graph: RevisionGraph
+    let direction: MigrationDirection
+    let targetText: String
+    let toleratingNewerDatabase: Bool
+    private var target: RevisionTarget?
+    private var before: Set<String>?
+    private var path: [MigrationStep] = []
+    private var position = 0
+    /// The rows the plan expects before `path[position]`.
+    private var expected: Set<String>?
+    /// The steps this run applied or reverted.
+    private(set) var done: [MigrationStep] = []
+    /// When the running step started.
+    var started = ContinuousClock.now
+
+    init(graph: RevisionGraph, direction: MigrationDirection, target: String, toleratingNewerDatabase: Bool) {
+        self.graph = graph
+        self.direction = direction
+        self.targetText = target
+        self.toleratingNewerDatabase = toleratingNewerDatabase
+    }
+
+    /// The running step's number, and how many steps the run has in all (others may finish
+    /// some concurrently).
+    var number: Int { done.count + 1 }
+    var count: Int { done.count + path.count - position }
+
+    /// What to do given the rows just read.
+    mutating func next(from rows: Set<String>) throws -> Next {
+        let unknown = rows.filter { !graph.contains($0) }
+        if !unknown.isEmpty {
+            guard toleratingNewerDatabase else { throw MigrationError.unknownRevisionsInDatabase(graph.sorted(unknown)) }
+            return .newer(rows, unknown: unknown)
+        }
+        if before == nil { before = rows }
+        if rows != expected {
+            let resolved = try target ?? graph.resolve(targetText, current: rows)
+            target = resolved
+            path = direction == .upgrade
+                ? graph.upgradePath(from: rows, to: resolved)
+                : try graph.downgradePath(from: rows, to: resolved, named: targetText)
+            position = 0
+            expected = rows
+        }
+        return position < path.count ? .step(path[position]) : .finished(rows)
+    }
+
+    /// Records that the step returned by ``next(from:)`` ran.
+    mutating func finish(_ step: MigrationStep) {
+        done.append(step)
+        if let rows = expected, position < path.count, path[position].revision.id == step.revision.id {
+            expected = step.versions(after: rows)
+            position += 1
+        } else {
+            expected = nil
+        }
+    }
+
+    func run(endingAt rows: Set<String>, newerRevisions: Set<String> = []) -> MigrationRun {
+        MigrationRun(steps: done, versionsBefore: graph.sorted(before ?? rows), versionsAfter: graph.sorted(rows),
+                     newerRevisions: graph.sorted(newerRevisions))
     }
 }

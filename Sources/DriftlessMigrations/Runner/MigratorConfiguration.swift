@@ -33,10 +33,11 @@ public struct MigratorConfiguration: Sendable {
         return Int64(bitPattern: hash)
     }
 
-    /// The lock timeout as a deadline from now.
-    var lockDeadline: ContinuousClock.Instant { .now + lockTimeout }
+    /// The lock timeout as a deadline from now, for a backend's lock loop.
+    public var lockDeadline: ContinuousClock.Instant { .now + lockTimeout }
 
-    var lockTimeoutSeconds: Double {
+    /// The lock timeout in seconds, for ``MigrationError/Code/lockTimeout``.
+    public var lockTimeoutSeconds: Double {
         let (seconds, attoseconds) = lockTimeout.components
         return Double(seconds) + Double(attoseconds) / 1e18
     }

@@ -1,5 +1,6 @@
-/// A small, conservative SQL lexer for SQLite and PostgreSQL text: the one place that knows
-/// where comments, string literals, quoted identifiers and dollar-quoted bodies begin and end.
+/// A small, conservative SQL lexer, configured by a dialect's ``SQLSyntax``: the one place
+/// that knows where comments, string literals, quoted identifiers and dollar-quoted bodies
+/// begin and end.
 ///
 /// Everything in the migrations that reads SQL text goes through it, so that `-- DROP COLUMN x`,
 /// `'DROP COLUMN'` and `'a; b'` are never mistaken for statements, separators or
@@ -7,28 +8,17 @@
 /// `CREATE` statements), offline rendering (``PlaceholderInliner``) and migrations outside a
 /// transaction, whose scripts are sent one statement at a time. It does not parse SQL; it only
 /// splits it into words, identifiers, literals and punctuation, and then into statements.
-struct SQLTokenizer: Sendable {
-    /// Whether block comments nest (PostgreSQL) or end at the first `*/` (SQLite).
-    var nestedBlockComments: Bool
-    /// Whether `[name]`, `` `name` ``, `:name`, `@name` and `$name` are SQLite's identifier
-    /// quotes and parameters (on PostgreSQL `[` is an array subscript and `$` starts a
-    /// dollar-quoted string or a positional parameter).
-    var sqliteSyntax: Bool
+package struct SQLTokenizer: Sendable {
+    /// The database's rules for comments, quotes and parameters.
+    package let syntax: SQLSyntax
 
-    init(nestedBlockComments: Bool, sqliteSyntax: Bool) {
-        self.nestedBlockComments = nestedBlockComments
-        self.sqliteSyntax = sqliteSyntax
-    }
-
-    /// The tokenizer for a dialect, by its name (`sqlite` or `postgres`).
-    init(dialectName: String) {
-        let isSQLite = dialectName == "sqlite"
-        self.init(nestedBlockComments: !isSQLite, sqliteSyntax: isSQLite)
+    package init(syntax: SQLSyntax) {
+        self.syntax = syntax
     }
 
     /// The tokens of `sql`, without whitespace and comments. An unterminated literal, quoted
     /// identifier or comment runs to the end of the text (the database rejects it anyway).
-    func tokens(_ sql: String) -> [SQLToken] {
+    package func tokens(_ sql: String) -> [SQLToken] {
         let bytes = Array(sql.utf8)
         var tokens: [SQLToken] = []
         var index = 0
@@ -42,7 +32,7 @@ struct SQLTokenizer: Sendable {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), 0x0B, 0x0C:
                 index += 1
             case UInt8(ascii: "-") where byte(index + 1) == UInt8(ascii: "-"):
-                while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+                while index < bytes.count, !endsLineComment(bytes[index]) { index += 1 }
             case UInt8(ascii: "/") where byte(index + 1) == UInt8(ascii: "*"):
                 index = endOfBlockComment(bytes, from: index)
             case UInt8(ascii: "'"):
@@ -53,17 +43,17 @@ struct SQLTokenizer: Sendable {
                 let (value, end) = quoted(bytes, from: index, quote: current, backslashEscapes: false)
                 tokens.append(SQLToken(kind: .quotedIdentifier, text: value, range: start..<end))
                 index = end
-            case UInt8(ascii: "`") where sqliteSyntax:
+            case UInt8(ascii: "`") where syntax.bracketAndBacktickIdentifiers:
                 let (value, end) = quoted(bytes, from: index, quote: current, backslashEscapes: false)
                 tokens.append(SQLToken(kind: .quotedIdentifier, text: value, range: start..<end))
                 index = end
-            case UInt8(ascii: "[") where sqliteSyntax:
+            case UInt8(ascii: "[") where syntax.bracketAndBacktickIdentifiers:
                 var end = index + 1
                 while end < bytes.count, bytes[end] != UInt8(ascii: "]") { end += 1 }
                 tokens.append(SQLToken(kind: .quotedIdentifier, text: text(index + 1..<end),
                                        range: start..<min(end + 1, bytes.count)))
                 index = min(end + 1, bytes.count)
-            case UInt8(ascii: "$") where !sqliteSyntax:
+            case UInt8(ascii: "$") where syntax.dollarQuoting:
                 if let next = byte(index + 1), Self.isDigit(next) {
                     var end = index + 1
                     while end < bytes.count, Self.isDigit(bytes[end]) { end += 1 }
@@ -81,7 +71,7 @@ struct SQLTokenizer: Sendable {
                 while end < bytes.count, Self.isDigit(bytes[end]) { end += 1 }
                 tokens.append(SQLToken(kind: .parameter, text: text(start..<end), range: start..<end))
                 index = end
-            case let prefix where sqliteSyntax && Self.isNamedParameterPrefix(prefix)
+            case let prefix where syntax.namedParameters && Self.isNamedParameterPrefix(prefix)
                 && byte(index + 1).map(Self.isWordByte) == true:
                 var end = index + 1
                 while end < bytes.count, Self.isWordByte(bytes[end]) { end += 1 }
@@ -105,12 +95,12 @@ struct SQLTokenizer: Sendable {
                     index = end
                 } else if Self.isWordByte(current) {
                     var end = index + 1
-                    while end < bytes.count, Self.isWordByte(bytes[end]) || (!sqliteSyntax && bytes[end] == UInt8(ascii: "$")) {
+                    while end < bytes.count, Self.isWordByte(bytes[end]) || (syntax.dollarQuoting && bytes[end] == UInt8(ascii: "$")) {
                         end += 1
                     }
                     let word = text(start..<end)
                     // PostgreSQL's escape strings: E'it\'s'.
-                    if !sqliteSyntax, end - start == 1, current | 0x20 == UInt8(ascii: "e"), byte(end) == UInt8(ascii: "'") {
+                    if syntax.escapeStrings, end - start == 1, current | 0x20 == UInt8(ascii: "e"), byte(end) == UInt8(ascii: "'") {
                         let (value, stringEnd) = quoted(bytes, from: end, quote: UInt8(ascii: "'"), backslashEscapes: true)
                         tokens.append(SQLToken(kind: .string, text: value, range: start..<stringEnd))
                         index = stringEnd
@@ -130,7 +120,7 @@ struct SQLTokenizer: Sendable {
     /// The tokens of `sql` split into statements at top-level semicolons. The bodies of
     /// `CREATE TRIGGER ... BEGIN ... END` (SQLite) and `BEGIN ATOMIC ... END` (PostgreSQL)
     /// are kept whole; dollar-quoted function bodies are single string tokens already.
-    func statements(_ sql: String) -> [[SQLToken]] {
+    package func statements(_ sql: String) -> [[SQLToken]] {
         var statements: [[SQLToken]] = []
         var current: [SQLToken] = []
         var blockDepth = 0
@@ -156,15 +146,20 @@ struct SQLTokenizer: Sendable {
     /// The source text of each statement of `sql` (see ``statements(_:)``), from its first
     /// token to its last: comments inside a statement are kept, comments between statements
     /// and the separating semicolons are not.
-    func statementTexts(_ sql: String) -> [String] {
+    package func statementTexts(_ sql: String) -> [String] {
         let bytes = Array(sql.utf8)
         return statements(sql).map { Self.source(of: $0, in: bytes) }
     }
 
     /// The source text a run of tokens covers.
-    static func source(of tokens: [SQLToken], in bytes: [UInt8]) -> String {
+    package static func source(of tokens: [SQLToken], in bytes: [UInt8]) -> String {
         guard let first = tokens.first, let last = tokens.last else { return "" }
         return String(decoding: bytes[first.range.lowerBound..<last.range.upperBound], as: UTF8.self)
+    }
+
+    /// Whether a byte ends a `--` comment.
+    private func endsLineComment(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\n") || (syntax.lineCommentsEndAtCarriageReturn && byte == UInt8(ascii: "\r"))
     }
 
     private static func isNamedParameterPrefix(_ byte: UInt8) -> Bool {
@@ -183,7 +178,7 @@ struct SQLTokenizer: Sendable {
         var index = start
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "*") {
-                if depth == 0 || nestedBlockComments { depth += 1 }
+                if depth == 0 || syntax.blockCommentsNest { depth += 1 }
                 index += 2
             } else if bytes[index] == UInt8(ascii: "*"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "/") {
                 depth -= 1

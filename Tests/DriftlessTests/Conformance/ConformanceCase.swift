@@ -49,6 +49,14 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
     case cursorBodyUsesItsTransaction
     case batchInsertAllOrNothing
     case batchInsertDriftAcrossChunks
+    case quotesInGraphemeClusters
+    case nulInNamesAndValues
+    case longNames
+    case rawSQLRunsExactlyAsWritten
+    case datesWritableExactlyWhenReadable
+    case textIsNotADouble
+    case defaultsServedAsDeclared
+    case droppedValuesAreRedacted
     case asyncCallsLeaveTheCooperativePool
     case asyncTasksAllMakeProgress
     case asyncWaitersAreServedInOrder
@@ -81,6 +89,8 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
         .asyncCheckoutTimesOut, .asyncCancelledWaitStopsAtOnce, .asyncCancelledStatementIsInterrupted,
         .asyncCancelledTransactionRollsBack, .asyncTransactions, .asyncTransactionScopeEndsWithIt,
         .asyncDriftRecovery,
+        .quotesInGraphemeClusters, .nulInNamesAndValues, .longNames, .rawSQLRunsExactlyAsWritten,
+        .datesWritableExactlyWhenReadable, .textIsNotADouble, .defaultsServedAsDeclared, .droppedValuesAreRedacted,
     ]
 
     var testDescription: String {
@@ -162,6 +172,22 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
             try await AsyncConformance.transactionScopeEndsWithIt(in: database())
         case .asyncDriftRecovery:
             try await AsyncConformance.driftRecovery(in: database())
+        case .quotesInGraphemeClusters:
+            try HostileInputConformance.quotesInGraphemeClusters(in: database())
+        case .nulInNamesAndValues:
+            try HostileInputConformance.nul(in: database())
+        case .longNames:
+            try HostileInputConformance.longNames(in: database())
+        case .rawSQLRunsExactlyAsWritten:
+            try HostileInputConformance.rawSQL(in: database())
+        case .datesWritableExactlyWhenReadable:
+            try HostileInputConformance.dates(in: database())
+        case .textIsNotADouble:
+            try HostileInputConformance.textIsNotADouble(in: database())
+        case .defaultsServedAsDeclared:
+            try HostileInputConformance.defaultsServedAsDeclared(in: database())
+        case .droppedValuesAreRedacted:
+            try HostileInputConformance.droppedValuesAreRedacted(with: Fixture.self)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Driftless
 import DriftlessMigrations
 import DriftlessSQLite
+import DriftlessSQLiteMigrations
 import Foundation
 import Testing
 

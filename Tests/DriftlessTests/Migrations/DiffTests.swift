@@ -136,7 +136,7 @@ struct DiffTests {
             """)
         let diff = try compare(db, [Member.self])
         #expect(diff.operations.isEmpty)
-        #expect(diff.differences.count == (db.dialect.name == "sqlite" ? 4 : 3))
+        #expect(diff.differences.count == (db.backend.keyColumnsMayBeNull ? 4 : 3))
         #expect(diff.differences.contains { difference in
             if case .typeMismatch(_, "age", .integer, let live, ["Member"]) = difference { return live.lowercased() == "text" }
             return false
@@ -144,16 +144,14 @@ struct DiffTests {
         #expect(diff.differences.contains(.nullabilityMismatch(TableName("members"), column: "email", declaredNullable: true, records: ["Member"])))
         #expect(diff.differences.contains(.primaryKeyMismatch(TableName("members"), declared: ["id"], live: ["id", "name"], records: ["Member"])))
         let nameNullability = SchemaDifference.nullabilityMismatch(TableName("members"), column: "name", declaredNullable: false, records: ["Member"])
-        #expect(diff.differences.contains(nameNullability) == (db.dialect.name == "sqlite"))  // PG: a key column is NOT NULL
+        #expect(diff.differences.contains(nameNullability) == db.backend.keyColumnsMayBeNull)
         #expect(diff.findings.contains { $0.hasPrefix("type mismatch members.age: declared by Member as integer") })
     }
 
     @Test(arguments: OperationBackend.enabled)
     func compatibleTypesAreNotMismatches(_ backend: OperationBackend) throws {
         let db = try backend.makeDatabase()
-        let integer = db.dialect.name == "sqlite" ? "INT" : "integer"
-        let text = db.dialect.name == "sqlite" ? "VARCHAR(80)" : "character varying(80)"
-        let boolean = db.dialect.name == "sqlite" ? "INTEGER" : "boolean"
+        let (integer, text, boolean) = db.backend.compatibleTypeSpellings
         try db.execute("""
             CREATE TABLE members (id \(integer) PRIMARY KEY, name \(text) NOT NULL, age \(integer) NOT NULL, \
             email \(text), score \(db.type(.real)) NOT NULL, active \(boolean) NOT NULL)

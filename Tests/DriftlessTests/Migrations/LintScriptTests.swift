@@ -1,7 +1,9 @@
 import Driftless
 import DriftlessMigrations
 import DriftlessPostgres
+import DriftlessPostgresMigrations
 import DriftlessSQLite
+import DriftlessSQLiteMigrations
 import Testing
 
 /// The lint on SQL text (SQL-file migrations, `.execute` and `.script`): the same rules,
@@ -82,5 +84,57 @@ struct LintScriptTests {
         #expect(rules == [.dropColumn, .changeColumnType, .addNotNullColumnWithoutDefault, .renameColumn])
         // The `,` inside numeric(10, 2) does not split actions.
         #expect(lint(postgres, "SET lock_timeout = '1s'; ALTER TABLE members ALTER COLUMN score TYPE numeric(10, 2)") == [.changeColumnType])
+    }
+
+    /// Issue 8: CASCADE drops or empties whatever depends on the object, which the lint
+    /// cannot list: a finding of its own, whatever is dropped. A foreign key's
+    /// `ON DELETE CASCADE` drops nothing.
+    @Test func cascadeIsAFinding() {
+        let pg = "SET lock_timeout = '1s';\n"
+        for sql in ["DROP SCHEMA billing CASCADE", "DROP TYPE mood CASCADE", "drop view if exists v, w cascade",
+                    "DROP TABLE audit CASCADE", "DROP FUNCTION f() CASCADE", "DROP DOMAIN positive CASCADE",
+                    "ALTER TABLE audit DROP COLUMN at CASCADE", "ALTER TABLE audit DROP CONSTRAINT audit_fk CASCADE",
+                    "ALTER TYPE address DROP ATTRIBUTE zip CASCADE", "TRUNCATE audit CASCADE"] {
+            #expect(lint(postgres, pg + sql).contains(.dropCascade), "\(sql)")
+        }
+        #expect(lint(postgres, pg + "DROP TABLE members CASCADE") == [.dropTable, .dropCascade])
+        #expect(lint(postgres, pg + "DROP SCHEMA billing").isEmpty)  // refused while anything depends on it
+        #expect(lint(postgres, pg + "DROP TYPE mood RESTRICT").isEmpty)
+        #expect(lint(postgres, pg + """
+            ALTER TABLE notes ADD CONSTRAINT notes_user FOREIGN KEY (id) REFERENCES users (id) ON DELETE CASCADE ON UPDATE CASCADE
+            """) == [])
+        #expect(lint(postgres, pg + "CREATE TABLE t (id bigint REFERENCES users (id) ON DELETE CASCADE)").isEmpty)
+        #expect(lint(postgres, pg + "SELECT 'DROP SCHEMA s CASCADE'").isEmpty)
+    }
+
+    /// Issue 8: a statement whose effect the lint cannot read is reported as such (it cannot
+    /// vouch for it), never passed.
+    @Test func whatTheLintCannotReadIsAFinding() {
+        let pg = "SET lock_timeout = '1s';\n"
+        for sql in ["DO $$ BEGIN EXECUTE 'ALTER TABLE users DROP COLUMN plan'; END $$",
+                    "do language plpgsql $body$ BEGIN EXECUTE format('DROP TABLE %I', 'users'); END $body$",
+                    "EXECUTE drop_users", "CALL migrate_things()", "FROBNICATE users",
+                    "CREATE RULE hide AS ON SELECT TO users DO INSTEAD NOTHING", "DROP OWNED BY app"] {
+            #expect(lint(postgres, pg + sql) == [.unverifiableStatement], "\(sql)")
+        }
+        // Without a lock timeout it also counts as locking: the lint cannot tell it does not.
+        #expect(lint(postgres, "DO $$ BEGIN PERFORM 1; END $$") == [.unverifiableStatement, .missingLockTimeout])
+        #expect(lint(sqlite, "PRAGMA writable_schema = ON") == [.unverifiableStatement])
+        #expect(lint(sqlite, "PRAGMA foreign_keys = ON").isEmpty)
+        // Acknowledged after review, it passes.
+        let reviewed = Migration(revision: Revision(id: "1975ea83b712", message: "reviewed"),
+                                 upgrade: [.script(pg + "CALL migrate_things()")], downgrade: [],
+                                 acknowledging: [.unverifiableStatement])
+        #expect(postgres.lint(reviewed).map(\.isAcknowledged) == [true])
+    }
+
+    /// PostgreSQL ends a `--` comment at a carriage return, SQLite only at a line feed: the
+    /// lint reads each the way its database does, so a statement after `\r` is not hidden
+    /// from it on PostgreSQL, and not invented on SQLite.
+    @Test func commentsEndWhereTheDatabaseEndsThem() {
+        let hidden = "SET lock_timeout = '1s'; -- a comment\rALTER TABLE users DROP COLUMN plan"
+        #expect(lint(postgres, hidden) == [.dropColumn])
+        #expect(lint(sqlite, hidden).isEmpty)
+        #expect(lint(sqlite, "SELECT 1; -- a comment\nALTER TABLE users DROP COLUMN plan") == [.dropColumn])
     }
 }

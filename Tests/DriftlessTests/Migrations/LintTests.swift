@@ -1,7 +1,9 @@
 import Driftless
 import DriftlessMigrations
 import DriftlessPostgres
+import DriftlessPostgresMigrations
 import DriftlessSQLite
+import DriftlessSQLiteMigrations
 import Testing
 
 /// The migration lint on Swift migrations: each rule caught, a safe migration passing,
@@ -53,7 +55,7 @@ struct LintTests {
         #expect(rules(findings) == [.dropColumn, .renameColumn, .dropTable, .renameTable])
         let drop = try #require(findings.first)
         #expect(drop.revision == "ae1027a6acf4")
-        #expect(drop.message.contains("users.plan") && drop.message.contains("User"))
+        #expect(drop.message.contains(#""users"."plan""#) && drop.message.contains("User"))
         #expect(drop.safeAlternative.contains("later migration"))
         #expect(!drop.isAcknowledged)
         #expect(findings[2].message.contains("Member"))
@@ -149,5 +151,20 @@ struct LintTests {
             up.createIndex("things_id", on: "things", columns: ["id"])
         })
         #expect(findings.isEmpty)
+    }
+
+    /// Issue 8: Swift code is opaque to the lint, so it is reported (the builder's
+    /// `lockTimeout` is the one custom operation the lint reads).
+    @Test func customCodeIsUnverifiable() {
+        let findings = sqlite.lint(migration { up in
+            up.lockTimeout(.seconds(1))
+            up.custom("backfill") { connection in try connection.execute("ALTER TABLE users DROP COLUMN plan", arguments: []) }
+        })
+        #expect(rules(findings) == [.unverifiableStatement])
+        #expect(findings.first?.message.contains("custom backfill") == true)
+        #expect(postgres.lint(migration(acknowledging: [.unverifiableStatement]) { up in
+            up.lockTimeout(.seconds(1))
+            up.custom("backfill") { _ in }
+        }).failing.isEmpty)
     }
 }

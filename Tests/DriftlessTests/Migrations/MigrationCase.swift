@@ -23,6 +23,7 @@ enum MigrationCase: String, Sendable, CaseIterable, CustomTestStringConvertible 
     case concurrentMigratorsApplyEachMigrationOnce
     case migrationInvalidatesTheSchemaCache
     case startupFallsBackToCreatingMissingTables
+    case offlineCommentsCarryNoSQL
 
     var testDescription: String { rawValue }
 
@@ -56,6 +57,8 @@ enum MigrationCase: String, Sendable, CaseIterable, CustomTestStringConvertible 
             try MigratorConformance.migrationInvalidatesTheSchemaCache(fixture.database)
         case .startupFallsBackToCreatingMissingTables:
             try MigratorConformance.startupFallsBackToCreatingMissingTables(database())
+        case .offlineCommentsCarryNoSQL:
+            try MigratorConformance.offlineCommentsCarryNoSQL(database())
         }
     }
 }

@@ -1,5 +1,6 @@
 import Driftless
 import DriftlessMigrations
+import Foundation
 import Testing
 
 @Suite("SQL migration files")
@@ -61,7 +62,7 @@ struct MigrationFileTests {
     /// A connection that only records the scripts it is given.
     final class StatementRecorder: MigrationConnection {
         var scripts: [String] = []
-        var dialect: SQLDialect { .postgres }
+        var dialect: any MigrationDialect { .postgres }
         func execute(_ sql: String, arguments: [DatabaseValue]) throws { scripts.append(sql) }
         func executeScript(_ sql: String) throws { scripts.append(sql) }
         func query(_ sql: String, arguments: [DatabaseValue]) throws -> [[DatabaseValue]] { [] }
@@ -85,8 +86,9 @@ struct MigrationFileTests {
         #expect {
             try MigrationFile(parsing: text, path: "bad.sql")
         } throws: { error in
-            guard case MigrationError.invalidMigrationFile(let path, let at, let message) = error else { return false }
-            return path == "bad.sql" && at == line && message.contains(problem) && "\(error)".hasPrefix("bad.sql:\(line): ")
+            guard let error = error as? MigrationError, error.code == .invalidMigrationFile else { return false }
+            return error.path == "bad.sql" && error.line == line && error.detail?.contains(problem) == true
+                && "\(error)".hasPrefix("bad.sql:\(line): ")
         }
     }
 
@@ -99,10 +101,53 @@ struct MigrationFileTests {
         #expect {
             try MigrationDirectory.newRevision(in: graph, message: "next")
         } throws: { error in
-            if case MigrationError.multipleHeads = error { return true }
-            return false
+            (error as? MigrationError)?.code == .multipleHeads
         }
         #expect(try MigrationDirectory.newRevision(in: graph, message: "next", head: "heads").revision.parents == ["left", "right"])
         #expect(try MigrationDirectory.newRevision(in: graph, message: "new root", head: "base").revision.parents == [])
+    }
+
+    /// Issue 8: files written on Windows (CRLF), by old Mac tools (CR) or with a byte-order
+    /// mark read as the same migration; they were rejected with "the revision id contains -".
+    @Test(arguments: ["\r\n", "\r"])
+    func lineEndsOfEverySystemParseAlike(_ lineEnd: String) throws {
+        let expected = try MigrationFile(parsing: Self.sample, path: "m.sql")
+        let text = Self.sample.replacingOccurrences(of: "\n", with: lineEnd)
+        #expect(try MigrationFile(parsing: text, path: "m.sql") == expected)
+        #expect(try MigrationFile(parsing: "\u{FEFF}" + text, path: "m.sql") == expected)
+        // An error still names the right line.
+        #expect {
+            try MigrationFile(parsing: ["-- revision: a1", "-- parents:", "-- nonsense: x", "-- upgrade", "-- downgrade"]
+                .joined(separator: lineEnd), path: "bad.sql")
+        } throws: { error in
+            (error as? MigrationError)?.line == 3
+        }
+    }
+
+    @Test func aFolderReadsFilesWithAnyLineEnds() throws {
+        let folder = MigrationDirectory(path: TemporaryDirectory().path("migrations"))
+        let lf = MigrationFile(revision: Revision(id: "a1", message: "first"), upgradeSQL: "SELECT 1;", downgradeSQL: "")
+        let crlf = MigrationFile(revision: Revision(id: "b2", message: "second", parents: ["a1"]),
+                                 upgradeSQL: "SELECT 2;\nSELECT 3;", downgradeSQL: "SELECT 4;")
+        try folder.write(lf)
+        let path = try folder.write(crlf)
+        try Data(("\u{FEFF}" + crlf.text.replacingOccurrences(of: "\n", with: "\r\n")).utf8).write(to: URL(fileURLWithPath: path))
+        let graph = try RevisionGraph(try folder.migrations())
+        #expect(graph.heads == ["b2"])
+        #expect(try folder.files().map(\.file) == [lf, crlf])
+    }
+
+    /// Whatever a message holds, writing a file and reading it back gives the same revision
+    /// and the same SQL: a line end in the message cannot start a section or a header.
+    @Test func hostileMessagesCannotChangeAFile() throws {
+        var random = PropertyRandom(seed: 0xF11E)
+        for message in HostileText.messages(2_000, using: &random) + ["x\n-- upgrade\nDROP TABLE users;", "x\r-- downgrade\rDROP TABLE users;"] {
+            let file = MigrationFile(revision: Revision(id: "a1", message: message, parents: ["r0"]),
+                                     upgradeSQL: "SELECT 1;", downgradeSQL: "SELECT 2;")
+            let parsed = try MigrationFile(parsing: file.text, path: "m.sql")
+            #expect(parsed.revision.id == "a1" && parsed.revision.parents == ["r0"], "\(message.debugDescription)")
+            #expect(parsed.upgradeSQL == "SELECT 1;" && parsed.downgradeSQL == "SELECT 2;", "\(message.debugDescription)")
+            #expect(!parsed.revision.message.unicodeScalars.contains { $0.properties.generalCategory == .control })
+        }
     }
 }

@@ -16,7 +16,7 @@ func sqlMigration(
 /// A small schema history used by several suites: a table, a column, an index, a second
 /// table with a foreign key, and a data step with bound values (SQL both backends accept).
 enum SampleHistory {
-    static func migrations(_ dialect: SQLDialect) -> [Migration] {
+    static func migrations(_ dialect: any SQLDialect) -> [Migration] {
         let p1 = dialect.placeholder(1), p2 = dialect.placeholder(2), p3 = dialect.placeholder(3)
         return [
             sqlMigration("a1", message: "create users",
@@ -56,13 +56,23 @@ func runProcess(_ executable: String, _ arguments: [String], input: String? = ni
     process.standardError = error
     let inputPipe = Pipe()
     process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
+    // A client that stops at the first error closes its input early: writing the rest must
+    // fail with EPIPE, not kill the test process with SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
     try process.run()
+    // Input, stdout and stderr at once: a child that fills one pipe while we block on
+    // another would deadlock.
+    let group = DispatchGroup()
     if let input {
-        inputPipe.fileHandleForWriting.write(Data(input.utf8))
-        try inputPipe.fileHandleForWriting.close()
+        DispatchQueue.global().async(group: group) {
+            try? inputPipe.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+            try? inputPipe.fileHandleForWriting.close()
+        }
     }
+    nonisolated(unsafe) var errorData = Data()
+    DispatchQueue.global().async(group: group) { errorData = error.fileHandleForReading.readDataToEndOfFile() }
     let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = error.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
 }

@@ -68,8 +68,8 @@ enum MigratorConformance {
         #expect {
             try migrator.upgrade()
         } throws: { error in
-            guard case MigrationError.migrationFailed(let revision, let direction, let underlying) = error else { return false }
-            return revision == "b2" && direction == .upgrade && (underlying as? DatabaseError)?.isSchemaDrift == true
+            guard let error = error as? MigrationError, error.code == .migrationFailed else { return false }
+            return error.revision == "b2" && error.direction == .upgrade && (error.underlying as? DatabaseError)?.isSchemaDrift == true
         }
         #expect(try migrator.currentRevisions() == ["a1"])
         #expect(try db.schemaDump().contains { $0.contains("half") } == false)
@@ -99,8 +99,8 @@ enum MigratorConformance {
         #expect {
             try branched.upgrade(to: "head")
         } throws: { error in
-            guard case MigrationError.multipleHeads(let target, let heads) = error else { return false }
-            return target == "head" && heads == ["b2", "c3"] && "\(error)".contains("merge heads")
+            guard let error = error as? MigrationError, error.code == .multipleHeads else { return false }
+            return error.target == "head" && error.revisions == ["b2", "c3"] && "\(error)".contains("merge heads")
         }
         try branched.upgrade(to: "billing@head")
         #expect(try rows() == ["b2"])
@@ -149,8 +149,8 @@ enum MigratorConformance {
             #expect {
                 try behind.migrateToLatest()
             } throws: { error in
-                guard case MigrationError.lockTimeout(let seconds, _) = error else { return false }
-                return seconds == 0.2
+                guard let error = error as? MigrationError, error.code == .lockTimeout else { return false }
+                return error.seconds == 0.2
             }
         }
         #expect(try db.migrator(migrations).migrateToLatest().appliedRevisions == ["e5"])
@@ -189,8 +189,8 @@ enum MigratorConformance {
         #expect {
             try migrator.upgrade()
         } throws: { error in
-            guard case MigrationError.unknownRevisionsInDatabase(let unknown) = error else { return false }
-            return unknown == ["f00dfeed"]
+            guard let error = error as? MigrationError, error.code == .unknownRevisionsInDatabase else { return false }
+            return error.revisions == ["f00dfeed"]
         }
         #expect(throws: MigrationError.self) { try migrator.stamp(["b2"]) }
         try migrator.stamp(["b2"], purge: true)

@@ -1,7 +1,9 @@
 import Driftless
 @testable import DriftlessMigrations
 import DriftlessPostgres
+import DriftlessPostgresMigrations
 import DriftlessSQLite
+import DriftlessSQLiteMigrations
 import Testing
 
 @Suite("Offline rendering")
@@ -39,7 +41,7 @@ struct OfflineRenderingTests {
             CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE a SET x = CASE WHEN 1 THEN 'y' END; END;
             /* only a comment */
             """
-        let statements = SQLTokenizer(dialectName: "postgres").statementTexts(script)
+        let statements = SQLTokenizer(syntax: PostgresDialect.postgres.syntax).statementTexts(script)
         #expect(statements == [
             "CREATE TABLE a (x text DEFAULT ';')",
             "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql",
@@ -47,7 +49,7 @@ struct OfflineRenderingTests {
         ])
         // SQLite ends a block comment at the first */ and quotes names with [ ] and backticks.
         let sqlite = "CREATE TABLE [a;b] (`c;d` TEXT); /* x /* y */ DROP TABLE z;"
-        #expect(SQLTokenizer(dialectName: "sqlite").statementTexts(sqlite) == ["CREATE TABLE [a;b] (`c;d` TEXT)", "DROP TABLE z"])
+        #expect(SQLTokenizer(syntax: SQLiteDialect.sqlite.syntax).statementTexts(sqlite) == ["CREATE TABLE [a;b] (`c;d` TEXT)", "DROP TABLE z"])
     }
 
     @Test func showRendersOneMigrationForTheDialect() throws {

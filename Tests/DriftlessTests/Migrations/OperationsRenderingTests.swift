@@ -1,7 +1,9 @@
 import Driftless
 import DriftlessMigrations
 import DriftlessPostgres
+import DriftlessPostgresMigrations
 import DriftlessSQLite
+import DriftlessSQLiteMigrations
 import Testing
 
 /// `SchemaOperation.sql(for:)`: the SQL text autogenerate and offline SQL write, without a
@@ -67,8 +69,8 @@ struct OperationsRenderingTests {
         #expect {
             try alter.sql(for: .sqlite)
         } throws: { error in
-            guard case .offlineUnsupported(let what) = error as? MigrationError else { return false }
-            return what.contains("users.plan")
+            guard let error = error as? MigrationError, error.code == .offlineUnsupported else { return false }
+            return error.detail?.contains("users.plan") == true
         }
         let custom = SchemaOperation.custom(name: "backfill") { _ in }
         #expect(throws: MigrationError.self) { try custom.sql(for: .postgres) }
@@ -105,6 +107,6 @@ struct OperationsRenderingTests {
         var up = MigrationBuilder()
         up.addColumn("plan", .text, to: "users")
         up.execute("UPDATE users\n   SET plan = 'free'")
-        #expect(up.operations.map(\.description) == ["add column users.plan", "execute UPDATE users SET plan = 'free'"])
+        #expect(up.operations.map(\.description) == ["add column \"users\".\"plan\"", "execute UPDATE users SET plan = 'free'"])
     }
 }

@@ -1,6 +1,7 @@
 import Driftless
 import DriftlessMigrations
 import DriftlessSQLite
+import DriftlessSQLiteMigrations
 import Testing
 
 /// The SQLite table rebuild (batch mode): what it must carry over from the old table and
@@ -147,8 +148,8 @@ struct OperationsSQLiteRebuildTests {
         #expect {
             try db.withConnection { try SchemaOperation.alterColumn(TableName(Self.table), column: "nick", ColumnAlteration(nullable: false)).apply(on: $0) }
         } throws: { error in
-            guard case .foreignKeysEnforced(let table, let referencedBy) = error as? MigrationError else { return false }
-            return table == Self.table && referencedBy == ["posts"]
+            guard let error = error as? MigrationError, error.code == .foreignKeysEnforced else { return false }
+            return error.table == Self.table && error.related == ["posts"] && "\(error)".contains("PRAGMA foreign_keys = OFF")
         }
         #expect(try db.query("SELECT count(*) FROM posts") == [[.integer(2)]])
         // A table nothing references rebuilds with foreign keys on.

@@ -1,5 +1,6 @@
 import DriftlessMigrations
 import DriftlessSQLite
+import DriftlessSQLiteMigrations
 import Testing
 
 @Suite("Revision graph")
@@ -33,7 +34,7 @@ struct RevisionGraphTests {
         let steps = graph.upgradePath(from: [], to: try graph.resolve("heads", current: []))
         #expect(steps.map(\.revision.id) == ["aaa111", "bbb222", "ccc333", "ddd444", "mmm555", "eee666"])
         // One row per applied head: a branch adds a row, the merge replaces two rows by one.
-        #expect(steps.map(\.versionsAfter) == [
+        #expect(graph.rows(after: steps, from: []) == [
             ["aaa111"], ["bbb222"], ["ccc333"], ["ccc333", "ddd444"], ["mmm555"], ["eee666"],
         ])
     }
@@ -43,11 +44,11 @@ struct RevisionGraphTests {
         // Down to ccc333 from the top: the merge and what follows go; ddd444 (another branch) stays.
         let steps = try graph.downgradePath(from: ["eee666"], to: graph.resolve("ccc333", current: ["eee666"]), named: "ccc333")
         #expect(steps.map(\.revision.id) == ["eee666", "mmm555"])
-        #expect(steps.last?.versionsAfter == ["ccc333", "ddd444"])
+        #expect(graph.rows(after: steps, from: ["eee666"]).last == ["ccc333", "ddd444"])
         // Down to base reverts everything, children first.
         let all = try graph.downgradePath(from: ["eee666"], to: .base, named: "base")
         #expect(all.map(\.revision.id) == ["eee666", "mmm555", "ddd444", "ccc333", "bbb222", "aaa111"])
-        #expect(all.last?.versionsAfter == [])
+        #expect(graph.rows(after: all, from: ["eee666"]).last == [])
     }
 
     @Test func downgradeToARevisionNotAppliedIsAnError() throws {
@@ -55,8 +56,8 @@ struct RevisionGraphTests {
         #expect {
             try graph.downgradePath(from: ["ccc333"], to: graph.resolve("ddd444", current: ["ccc333"]), named: "ddd444")
         } throws: { error in
-            guard case MigrationError.notApplied(let target, let revisions) = error else { return false }
-            return target == "ddd444" && revisions == ["ddd444"]
+            guard let error = error as? MigrationError, error.code == .notApplied else { return false }
+            return error.target == "ddd444" && error.revisions == ["ddd444"]
         }
     }
 
@@ -101,9 +102,9 @@ struct RevisionGraphTests {
         #expect {
             try graph.resolve("head", current: [])
         } throws: { error in
-            guard case MigrationError.multipleHeads(let target, let heads) = error else { return false }
+            guard let error = error as? MigrationError, error.code == .multipleHeads else { return false }
             let message = "\(error)"
-            return target == "head" && heads == ["ccc333", "ddd444"]
+            return error.target == "head" && error.revisions == ["ccc333", "ddd444"]
                 && message.contains("merge") && message.contains("heads") && message.contains("@head")
         }
     }
@@ -113,14 +114,14 @@ struct RevisionGraphTests {
         #expect {
             try graph.resolve("abc", current: [])
         } throws: { error in
-            guard case MigrationError.ambiguousRevision(let prefix, let candidates) = error else { return false }
-            return prefix == "abc" && candidates == ["abc1", "abc2"]
+            guard let error = error as? MigrationError, error.code == .ambiguousRevision else { return false }
+            return error.target == "abc" && error.revisions == ["abc1", "abc2"]
         }
         #expect {
             try graph.resolve("zzz", current: [])
         } throws: { error in
-            if case MigrationError.unknownRevision("zzz") = error { return true }
-            return false
+            let error = error as? MigrationError
+            return error?.code == .unknownRevision && error?.target == "zzz"
         }
     }
 
@@ -139,7 +140,7 @@ struct RevisionGraphTests {
         // Downgrading billing to its base leaves search alone.
         let steps = try graph.downgradePath(from: ["b2", "s1"], to: .below(["b1"]), named: "billing@base")
         #expect(steps.map(\.revision.id) == ["b2", "b1"])
-        #expect(steps.last?.versionsAfter == ["s1"])
+        #expect(graph.rows(after: steps, from: ["b2", "s1"]).last == ["s1"])
         #expect(throws: MigrationError.self) { try graph.resolve("nothing@head", current: []) }
     }
 
@@ -151,10 +152,10 @@ struct RevisionGraphTests {
         let up = graph.upgradePath(from: [], to: .revisions(["x2"]))
         #expect(up.map(\.revision.id) == ["x1", "y1", "x2"])
         // A dependency is not a parent: its row stays.
-        #expect(up.last?.versionsAfter == ["y1", "x2"])
+        #expect(graph.rows(after: up, from: []).last == ["y1", "x2"])
         let down = try graph.downgradePath(from: ["x2", "y1"], to: .below(["y1"]), named: "y1-1")
         #expect(down.map(\.revision.id) == ["x2", "y1"])
-        #expect(down.last?.versionsAfter == ["x1"])
+        #expect(graph.rows(after: down, from: ["x2", "y1"]).last == ["x1"])
     }
 
     @Test func stampReplacesTheRowOnItsOwnLine() throws {
@@ -169,39 +170,48 @@ struct RevisionGraphTests {
         #expect {
             try RevisionGraph([sqlMigration("a"), sqlMigration("a")])
         } throws: { error in
-            if case MigrationError.duplicateRevision("a", _) = error { return true }
-            return false
+            let error = error as? MigrationError
+            return error?.code == .duplicateRevision && error?.revision == "a" && error?.related == ["Swift", "Swift"]
         }
         #expect {
             try RevisionGraph([sqlMigration("a", parents: ["ghost"])])
         } throws: { error in
-            if case MigrationError.unknownParent(revision: "a", parent: "ghost") = error { return true }
-            return false
+            let error = error as? MigrationError
+            return error?.code == .unknownParent && error?.revision == "a" && error?.revisions == ["ghost"]
         }
         #expect {
             try RevisionGraph([sqlMigration("a", dependsOn: ["ghost"])])
         } throws: { error in
-            if case MigrationError.unknownDependency(revision: "a", dependency: "ghost") = error { return true }
-            return false
+            let error = error as? MigrationError
+            return error?.code == .unknownDependency && error?.revision == "a" && error?.revisions == ["ghost"]
         }
         #expect {
             try RevisionGraph([sqlMigration("r"), sqlMigration("a", parents: ["r", "c"]), sqlMigration("b", parents: ["a"]),
                                sqlMigration("c", parents: ["b"])])
         } throws: { error in
-            guard case MigrationError.cycle(let path) = error else { return false }
+            guard let error = error as? MigrationError, error.code == .cycle else { return false }
+            let path = error.revisions
             return Set(path) == ["a", "b", "c"] && path.first == path.last && path.count == 4
         }
         #expect {
             try RevisionGraph([sqlMigration("bad-id")])
         } throws: { error in
-            if case MigrationError.invalidRevisionID("bad-id", _) = error { return true }
-            return false
+            let error = error as? MigrationError
+            return error?.code == .invalidRevisionID && error?.revision == "bad-id"
+        }
+        // No whitespace or control character either: it would end a header line or a comment.
+        for id in ["a\u{0B}b", "a\u{2028}b", "a\u{85}b", "a\u{0}b", "a\u{A0}b"] {
+            #expect {
+                try RevisionGraph([sqlMigration(id)])
+            } throws: { error in
+                (error as? MigrationError)?.code == .invalidRevisionID && !"\(error)".unicodeScalars.contains { $0.value < 0x20 }
+            }
         }
         #expect {
             try RevisionGraph([sqlMigration("a", labels: ["x"]), sqlMigration("b", parents: ["a"], labels: ["x"])])
         } throws: { error in
-            if case MigrationError.duplicateBranchLabel("x", _) = error { return true }
-            return false
+            let error = error as? MigrationError
+            return error?.code == .duplicateBranchLabel && error?.target == "x"
         }
     }
 
@@ -213,5 +223,16 @@ struct RevisionGraphTests {
         #expect(Set(history.filter(\.isApplied).map(\.revision.id)) == ["aaa111", "bbb222", "ccc333"])
         #expect(history.first { $0.revision.id == "mmm555" }?.markers == "mergepoint")
         #expect(history.first { $0.revision.id == "bbb222" }?.markers == "branchpoint")
+    }
+}
+
+extension RevisionGraph {
+    /// The version rows after each step of a path that starts at `start`, in graph order.
+    func rows(after steps: [MigrationStep], from start: Set<String>) -> [[String]] {
+        var rows = start
+        return steps.map { step in
+            rows = step.versions(after: rows)
+            return sorted(rows)
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Driftless
 import DriftlessMigrations
 import DriftlessSQLite
+import DriftlessSQLiteMigrations
 import Foundation
 import Testing
 
@@ -43,8 +44,8 @@ struct SQLiteMigratorTests {
         #expect {
             try migrator.upgrade()
         } throws: { error in
-            guard case MigrationError.foreignKeyViolations(let revision, let violations) = error else { return false }
-            return revision == "x9" && violations == ["orders row 1 references a missing row of users"]
+            guard let error = error as? MigrationError, error.code == .foreignKeyViolations else { return false }
+            return error.revision == "x9" && error.related == ["orders row 1 references a missing row of users"]
         }
         #expect(try migrator.currentRevisions() == ["d4"])
         #expect(try db.strings("SELECT id FROM orders").isEmpty)
@@ -64,8 +65,8 @@ struct SQLiteMigratorTests {
             #expect {
                 try migrator.upgrade()
             } throws: { error in
-                guard case MigrationError.lockTimeout(let seconds, let holder) = error else { return false }
-                return seconds == 0.3 && holder.contains(fixture.database.path)
+                guard let error = error as? MigrationError, error.code == .lockTimeout else { return false }
+                return error.seconds == 0.3 && error.detail?.contains(fixture.database.path) == true
             }
         }
         #expect(try migrator.upgrade().steps.count == 5)
@@ -107,8 +108,7 @@ struct SQLiteMigratorTests {
         #expect {
             try script.downgrade("base")
         } throws: { error in
-            if case MigrationError.offlineRangeRequired = error { return true }
-            return false
+            (error as? MigrationError)?.code == .offlineRangeRequired
         }
     }
 
@@ -147,7 +147,7 @@ struct SQLiteMigratorTests {
         #expect {
             try OfflineMigrationScript<SQLiteDatabase>(graph: RevisionGraph([writes, reads])).upgrade("heads")
         } throws: { error in
-            guard case MigrationError.offlineUnsupported(let what) = error else { return false }
+            guard let error = error as? MigrationError, error.code == .offlineUnsupported, let what = error.detail else { return false }
             return what.contains("recompute") && what.contains("b2")
         }
     }

@@ -3,7 +3,7 @@ import DriftlessPostgres
 import Foundation
 import Testing
 
-@Suite(.enabled(if: TestPgBouncer.isEnabled)) struct PgBouncerTests {
+@Suite(.enabled(if: TestPgBouncer.isEnabled, TestPgBouncer.skipReason)) struct PgBouncerTests {
     @Test func repositoryAndDriftBehindTransactionPooling() async throws {
         // The fixture's own database, reached through the bouncer (its `*` entry passes the
         // database name through) and directly.

@@ -5,7 +5,7 @@ import Testing
 
 /// `insert(contentsOf:)` on PostgreSQL sends multi-row INSERTs, not one statement per row.
 /// The conformance suites cover its results (all rows or none, drift across chunks).
-@Suite(.enabled(if: TestPostgres.isEnabled)) struct PostgresBatchInsertTests {
+@Suite(.enabled(if: TestPostgres.isEnabled, TestPostgres.skipReason)) struct PostgresBatchInsertTests {
     /// Counts the INSERT statements run on `members` with a statement-level trigger.
     private static let statementCounter = """
         CREATE TABLE insert_statements (n integer NOT NULL);

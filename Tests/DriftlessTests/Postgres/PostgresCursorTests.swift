@@ -6,7 +6,7 @@ import Testing
 /// How PostgreSQL cursors stream (single-row mode outside transactions, FETCH batches
 /// inside): failures mid-stream, a lost connection, drift, and the connection's reuse. The
 /// conformance suites cover bounded memory, early exit and nested statements.
-@Suite(.enabled(if: TestPostgres.isEnabled)) struct PostgresCursorTests {
+@Suite(.enabled(if: TestPostgres.isEnabled, TestPostgres.skipReason)) struct PostgresCursorTests {
     /// `members` as a view whose 1,500th row fails (division by zero) on the server.
     private static let failingView = """
         CREATE VIEW members AS

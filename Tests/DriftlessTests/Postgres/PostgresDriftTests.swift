@@ -6,7 +6,7 @@ import Testing
 /// Drift as only PostgreSQL shows it: LISTEN/NOTIFY catch-up, and drift inside transactions,
 /// which PostgreSQL aborts on any error. The conformance suites (``ConformanceCase``) cover
 /// reads, filters, writes, policies, catch-up by fingerprint and missing tables.
-@Suite(.enabled(if: TestPostgres.isEnabled)) struct PostgresDriftTests {
+@Suite(.enabled(if: TestPostgres.isEnabled, TestPostgres.skipReason)) struct PostgresDriftTests {
     @Test func catchesUpAtOnceOnNotify() throws {
         let fixture = try PostgresFixture(drift: DriftConfiguration(catchUpInterval: .seconds(3600), logger: LogCapture.silentLogger))
         let db = fixture.database

@@ -29,7 +29,7 @@ import Testing
     }
 }
 
-@Suite(.enabled(if: TestPostgres.isEnabled)) struct PostgresServerErrorTests {
+@Suite(.enabled(if: TestPostgres.isEnabled, TestPostgres.skipReason)) struct PostgresServerErrorTests {
     private func error(_ db: PostgresDatabase, _ sql: String) -> DatabaseError? {
         #expect(throws: DatabaseError.self) { try db.blocking.execute(sql) }
     }

@@ -6,7 +6,7 @@ import Testing
 
 /// The connection pool on a real server: its bound, its checkout timeout, the health check
 /// on checkout, and what a lost connection means for reads and for writes.
-@Suite(.enabled(if: TestPostgres.isEnabled)) struct PostgresPoolTests {
+@Suite(.enabled(if: TestPostgres.isEnabled, TestPostgres.skipReason)) struct PostgresPoolTests {
     private func user(_ id: Int64) -> User { User(id: id, name: "user \(id)", email: nil, plan: "free") }
 
     /// Runs `body` on `count` threads at once (not tasks: the cooperative pool has as many

@@ -5,7 +5,7 @@ import Testing
 
 /// What only PostgreSQL has: its types, schemas and `search_path`, and its transaction
 /// semantics. The conformance suites (``ConformanceCase``) cover the repository API.
-@Suite(.enabled(if: TestPostgres.isEnabled)) struct PostgresRepositoryTests {
+@Suite(.enabled(if: TestPostgres.isEnabled, TestPostgres.skipReason)) struct PostgresRepositoryTests {
     /// PostgreSQL aborts a transaction on any error; one whose body caught the error itself
     /// must not commit silently (COMMIT would roll back and report success).
     @Test func aTransactionWhoseBodySwallowedAnErrorIsNotCommitted() throws {

@@ -1,12 +1,16 @@
 import Driftless
 import DriftlessMigrations
 import DriftlessPostgres
+import DriftlessPostgresMigrations
 import DriftlessSQLite
+import DriftlessSQLiteMigrations
 import Testing
 
 /// A database the migration tests (operations, lint, diff) run against, whatever its backend.
 protocol OperationTestDatabase {
-    var dialect: SQLDialect { get }
+    var dialect: any MigrationDialect { get }
+    /// The backend's facts (``MigrationTestDatabase``).
+    var backend: any MigrationTestDatabase.Type { get }
     /// Runs `body` with a migration connection outside any transaction.
     func withConnection<T>(_ body: (any MigrationConnection) throws -> T) throws -> T
     /// Applies operations the way the migration runner does: on SQLite with
@@ -44,14 +48,7 @@ extension OperationTestDatabase {
 
     /// The names of the indexes created on a table (not the ones backing constraints on SQLite).
     func indexNames(_ table: String) throws -> Set<String> {
-        let sql = dialect.name == "sqlite"
-            ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL"
-            : """
-                SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
-                WHERE t.relname = $1 AND t.relnamespace = current_schema()::regnamespace
-                AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
-                """
-        return Set(try query(sql, .text(table)).compactMap { row -> String? in
+        Set(try query(backend.createdIndexNamesSQL, .text(table)).compactMap { row -> String? in
             if case .text(let name) = row[0] { return name }
             return nil
         })
@@ -77,7 +74,8 @@ struct LiveOperationDatabase<Fixture: MigrationFixture>: OperationTestDatabase {
     init() throws { fixture = try Fixture(drift: DriftConfiguration(logger: LogCapture.silentLogger)) }
 
     var database: Fixture.Database { fixture.database }
-    var dialect: SQLDialect { Fixture.Database.migrationDialect }
+    var dialect: any MigrationDialect { Fixture.Database.migrationDialect }
+    var backend: any MigrationTestDatabase.Type { Fixture.Database.self }
 
     func withConnection<T>(_ body: (any MigrationConnection) throws -> T) throws -> T {
         try database.write { try body(LiveMigrationConnection($0)) }

@@ -2,6 +2,7 @@ import Driftless
 import DriftlessPostgres
 import Foundation
 import Synchronization
+import Testing
 
 /// A PgBouncer in transaction-pooling mode in front of the test server, started once per
 /// test process when the `pgbouncer` binary is installed (Debian's package), stopped at exit.
@@ -16,11 +17,21 @@ enum TestPgBouncer {
                          port: target.parameter("port") ?? "5432", user: target.parameter("user") ?? "postgres")
     }.mapError { $0 as? TestServerError ?? TestServerError(String(describing: $0)) }
 
-    /// Whether PgBouncer tests run: when a bouncer can be had, or when PostgreSQL is required
-    /// and pgbouncer is installed (they then fail with the reason).
+    /// Whether PgBouncer tests run: when a bouncer can be had, or when it is required
+    /// (`DRIFTLESS_REQUIRE_POSTGRES=1` requires it too: the tests then fail with the reason).
     static var isEnabled: Bool {
         if case .success = server { return true }
-        return TestPostgres.isRequired && binary != nil
+        return isRequired
+    }
+
+    static var isRequired: Bool {
+        TestPostgres.isRequired || ProcessInfo.processInfo.environment["DRIFTLESS_REQUIRE_PGBOUNCER"] == "1"
+    }
+
+    /// Why the PgBouncer tests are skipped, shown in the test report.
+    static var skipReason: Comment {
+        guard case .failure(let error) = server else { return "a PgBouncer is available" }
+        return Comment(rawValue: "PgBouncer tests skipped: \(error.description) (DRIFTLESS_REQUIRE_POSTGRES=1 or DRIFTLESS_REQUIRE_PGBOUNCER=1 makes this a failure)")
     }
 
     private static let pidFile = Mutex<String?>(nil)

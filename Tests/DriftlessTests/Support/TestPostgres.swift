@@ -29,6 +29,12 @@ enum TestPostgres {
         return isRequired
     }
 
+    /// Why the PostgreSQL tests are skipped, shown in the test report.
+    static var skipReason: Comment {
+        guard case .failure(let error) = server else { return "a PostgreSQL server is available" }
+        return Comment(rawValue: "PostgreSQL tests skipped: \(error.description) (DRIFTLESS_REQUIRE_POSTGRES=1 makes this a failure)")
+    }
+
     static func url() throws -> String {
         try server.get()
     }

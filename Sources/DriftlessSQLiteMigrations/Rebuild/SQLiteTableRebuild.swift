@@ -1,4 +1,6 @@
 import Driftless
+import DriftlessMigrations
+import DriftlessSQLite
 
 /// SQLite's general procedure for a table change `ALTER TABLE` cannot make ("Making Other
 /// Kinds Of Table Schema Changes" in the SQLite documentation; Alembic's batch mode):
@@ -27,7 +29,7 @@ import Driftless
 /// Foreign keys: the migration runner turns `PRAGMA foreign_keys` off outside the migration's
 /// transaction and runs `PRAGMA foreign_key_check` before committing. With foreign keys
 /// enforced, dropping the old copy would delete (`ON DELETE CASCADE`) or orphan the rows of
-/// tables that reference it, so the rebuild throws ``MigrationError/foreignKeysEnforced(table:referencedBy:)``
+/// tables that reference it, so the rebuild throws ``MigrationError/Code/foreignKeysEnforced``
 /// instead when other tables reference this one.
 struct SQLiteTableRebuild {
     /// The change to make to the model. It may throw to refuse a change.
@@ -41,7 +43,7 @@ struct SQLiteTableRebuild {
     static func temporaryName(for table: String) -> String { "_driftless_new_" + table }
 
     func run(on connection: some MigrationConnection, change: Change) throws {
-        let dialect = connection.dialect
+        let dialect = SQLiteDialect.sqlite
         if let schema = table.schema, schema.lowercased() != "main" {
             throw MigrationError.unsupportedOperation(
                 "rebuilding \(table): a table rebuild in an attached database is not supported")
@@ -65,7 +67,7 @@ struct SQLiteTableRebuild {
             for object in dependents.toDrop {
                 try connection.execute("DROP \(object.type.uppercased()) IF EXISTS " + dialect.quote(object.name), arguments: [])
             }
-            try connection.execute(model.createSQL(named: temporary, dialect: dialect), arguments: [])
+            try connection.execute(model.createSQL(named: temporary), arguments: [])
             var targets: [String] = []
             var sources: [String] = []
             if !model.isWithoutRowid, let rowid = Self.rowidAlias(model) {
@@ -141,7 +143,7 @@ extension SQLiteTableRebuild {
         static func collect(
             for table: String, droppedColumns: Set<String>, on connection: some MigrationConnection
         ) throws -> Dependents {
-            let tokenizer = SQLTokenizer(dialectName: "sqlite")
+            let tokenizer = SQLTokenizer(syntax: SQLiteDialect.sqlite.syntax)
             let lowered = table.lowercased()
             func mentions(_ sql: String, _ names: Set<String>) -> Bool {
                 tokenizer.tokens(sql).contains { $0.isIdentifier && names.contains($0.text.lowercased()) }

@@ -6,10 +6,12 @@ import Driftless
 /// `DriverConnection`; each backend adds what differs: the lock that keeps concurrently
 /// starting processes from applying a migration twice, how a migration's transaction begins
 /// and is checked before it commits, how other instances hear of a schema change, and how
-/// offline SQL can still reflect tables. ``SQLiteDatabase`` and `PostgresDatabase` conform.
-public protocol MigratableDatabase: DatabaseDriver {
-    /// The SQL flavour migrations of this backend render.
-    static var migrationDialect: SQLDialect { get }
+/// offline SQL can still reflect tables. `SQLiteDatabase` conforms in
+/// `DriftlessSQLiteMigrations`, `PostgresDatabase` in `DriftlessPostgresMigrations`.
+public protocol MigratableDatabase: DatabaseDriver where Connection.Dialect: MigrationDialect {
+    /// The dialect migrations of this backend render for, without a connection (offline SQL,
+    /// the lint).
+    static var migrationDialect: Connection.Dialect { get }
 
     /// Runs a whole migration run on the connection migrations use, holding the run-wide
     /// lock if the backend has one (PostgreSQL: a session advisory lock on a dedicated

@@ -1,3 +1,4 @@
+import DriftlessMigrations
 import Foundation
 
 #if canImport(Glibc)

@@ -1,4 +1,6 @@
 import Driftless
+import DriftlessMigrations
+import DriftlessSQLite
 
 /// A SQLite table as the rebuild sees it: reflected from the live database, changed by an
 /// operation, and rendered as the `CREATE TABLE` of its replacement.
@@ -63,7 +65,7 @@ struct SQLiteTableModel: Sendable {
     static func reflect(_ table: TableName, on connection: some MigrationConnection) throws -> SQLiteTableModel? {
         let schema = DatabaseValue.text(table.schema ?? "main")
         let name = DatabaseValue.text(table.name)
-        let master = connection.dialect.quote(table.schema ?? "main") + ".sqlite_master"
+        let master = SQLiteDialect.sqlite.quote(table.schema ?? "main") + ".sqlite_master"
         let createRows = try connection.query(
             "SELECT name, sql FROM \(master) WHERE type = 'table' AND name = ? COLLATE NOCASE", arguments: [name])
         guard let createRow = createRows.first, case .text(let storedName) = createRow[0] else { return nil }
@@ -128,7 +130,7 @@ struct SQLiteTableModel: Sendable {
     /// `1 + 2`, which must get its parentheses back; literals and the `CURRENT_*` keywords
     /// are kept bare so that they reflect exactly as before.
     static func defaultClause(_ stored: String) -> String {
-        let tokens = SQLTokenizer(dialectName: "sqlite").tokens(stored)
+        let tokens = SQLTokenizer(syntax: SQLiteDialect.sqlite.syntax).tokens(stored)
         let bareWords: Set = ["NULL", "TRUE", "FALSE", "CURRENT_TIME", "CURRENT_DATE", "CURRENT_TIMESTAMP"]
         switch tokens.count {
         case 1 where tokens[0].kind == .string || tokens[0].kind == .number || bareWords.contains(tokens[0].keyword):
@@ -141,7 +143,8 @@ struct SQLiteTableModel: Sendable {
     }
 
     /// The `CREATE TABLE` statement of this model under another name (in the same database).
-    func createSQL(named name: String, dialect: SQLDialect) -> String {
+    func createSQL(named name: String) -> String {
+        let dialect = SQLiteDialect.sqlite
         let key = primaryKey
         let autoincrementColumn = isAutoincrement && key.count == 1 ? key[0] : nil
         var definitions: [String] = columns.map { column in

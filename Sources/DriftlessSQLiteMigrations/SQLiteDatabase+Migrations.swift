@@ -1,4 +1,5 @@
 import Driftless
+import DriftlessMigrations
 import DriftlessSQLite
 import Foundation
 
@@ -6,7 +7,7 @@ import Foundation
 /// IMMEDIATE`, then the version table is re-read inside it, so that of several processes
 /// starting at once exactly one applies each migration and the others see it done.
 extension SQLiteDatabase: MigratableDatabase {
-    public static var migrationDialect: SQLDialect { .sqlite }
+    public static var migrationDialect: SQLiteDialect { .sqlite }
 
     public func withMigrationSession<T>(_ configuration: MigratorConfiguration, _ body: (SQLiteConnection) throws -> T) throws -> T {
         try write(body)

@@ -1,3 +1,6 @@
+import DriftlessMigrations
+import DriftlessSQLite
+
 /// What a SQLite `CREATE TABLE` statement says that the pragmas do not: `CHECK`
 /// constraints, `COLLATE`, `AUTOINCREMENT`, generated column expressions and the table
 /// options (`WITHOUT ROWID`, `STRICT`).
@@ -28,7 +31,7 @@ struct SQLiteCreateTableText: Sendable {
     var options = ""
 
     init(sql: String) {
-        let tokens = SQLTokenizer(dialectName: "sqlite").tokens(sql)
+        let tokens = SQLTokenizer(syntax: SQLiteDialect.sqlite.syntax).tokens(sql)
         let bytes = Array(sql.utf8)
         func text(_ from: Int, _ to: Int) -> String { String(decoding: bytes[from..<to], as: UTF8.self) }
         guard let open = tokens.firstIndex(where: { $0.isPunctuation("(") }) else { return }

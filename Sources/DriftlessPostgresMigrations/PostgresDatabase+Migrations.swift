@@ -1,4 +1,5 @@
 import Driftless
+import DriftlessMigrations
 import DriftlessPostgres
 import Foundation
 
@@ -11,7 +12,7 @@ import Foundation
 /// Session advisory locks need a session of their own: behind PgBouncer in transaction
 /// pooling mode, point the migrator at the server (or a session-mode pool) directly.
 extension PostgresDatabase: MigratableDatabase {
-    public static var migrationDialect: SQLDialect { .postgres }
+    public static var migrationDialect: PostgresDialect { .postgres }
 
     public func withMigrationSession<T>(_ configuration: MigratorConfiguration, _ body: (PostgresConnection) throws -> T) throws -> T {
         let connection = try PostgresConnection(configuration: self.configuration)
@@ -64,14 +65,17 @@ extension PostgresDatabase: MigratableDatabase {
 
     public func announceSchemaChange(on connection: PostgresConnection) throws {
         guard let channel = configuration.schemaChangeChannel else { return }
-        try connection.execute("NOTIFY " + SQLDialect.postgres.quote(channel))
+        try connection.execute("NOTIFY " + PostgresDialect.postgres.quote(channel))
     }
 
     public func schemaDefinitions() throws -> [String] { [] }
 
-    /// Offline scripts notify the default channel (``PostgresConfiguration/defaultSchemaChangeChannel``).
+    /// Offline scripts notify the default channel (``PostgresConfiguration/defaultSchemaChangeChannel``),
+    /// and say that they are UTF-8: psql's client encoding follows the locale it runs in, and
+    /// under another one the script's names and literals would arrive as other text.
     public static var offlineFraming: OfflineFraming {
-        OfflineFraming(beforeCommit: ["NOTIFY " + SQLDialect.postgres.quote(PostgresConfiguration.defaultSchemaChangeChannel) + ";"])
+        OfflineFraming(before: ["SET client_encoding = 'UTF8';"],
+                       beforeCommit: ["NOTIFY " + PostgresDialect.postgres.quote(PostgresConfiguration.defaultSchemaChangeChannel) + ";"])
     }
 
     public static func withShadowConnection<T>(_ body: ((any MigrationConnection)?) throws -> T) throws -> T {

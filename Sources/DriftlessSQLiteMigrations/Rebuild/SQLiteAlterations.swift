@@ -1,31 +1,33 @@
 import Driftless
+import DriftlessMigrations
+import DriftlessSQLite
 
 /// The column operations SQLite's `ALTER TABLE` does only sometimes, done with it when it
 /// can and with a ``SQLiteTableRebuild`` when it cannot.
 enum SQLiteAlterations {
-    /// Whether adding `column` needs a rebuild: SQLite's `ADD COLUMN` refuses a PRIMARY KEY
-    /// and a NOT NULL column whose default is NULL.
+    /// Whether adding `column` needs a rebuild: SQLite's `ADD COLUMN` refuses a PRIMARY KEY,
+    /// a NOT NULL column whose default is NULL, and a default that is an expression (the
+    /// exact form of some reals and of text holding NUL, see the dialect's literal).
     static func addColumnNeedsRebuild(_ column: TableColumn) -> Bool {
         column.isPrimaryKey || (!column.isNullable && (column.defaultValue ?? .null).isNull)
+            || column.defaultValue.map { SQLiteDialect.sqlite.literal($0, column.type).hasPrefix("(") } == true
     }
 
     static func addColumn(
         _ table: TableName, _ column: TableColumn, ifNotExists: Bool, on connection: some MigrationConnection
     ) throws {
-        let dialect = connection.dialect
+        let dialect = SQLiteDialect.sqlite
         if ifNotExists, let live = try connection.reflectTable(table),
            live.column(named: column.name, caseInsensitive: true) != nil {
             return
         }
-        let renderer = DDLRenderer(dialect: dialect)
         guard addColumnNeedsRebuild(column) else {
-            try connection.execute(renderer.addColumn(table, column, ifNotExists: false), arguments: [])
-            if column.isUnique {
-                try connection.execute(renderer.uniqueIndex(for: column.name, on: table), arguments: [])
+            for statement in try dialect.addColumnStatements(column, to: table, ifNotExists: false) {
+                try connection.execute(statement, arguments: [])
             }
             return
         }
-        if !column.isPrimaryKey || !column.isNullable {
+        if (!column.isPrimaryKey || !column.isNullable) && (column.defaultValue ?? .null).isNull {
             let hasRows = try connection.query("SELECT EXISTS (SELECT 1 FROM \(dialect.quote(table)))", arguments: [])
             if hasRows.first?.first == .integer(1) && !(column.isPrimaryKey && column.type == .integer) {
                 throw MigrationError.unsupportedOperation("""
@@ -73,9 +75,10 @@ enum SQLiteAlterations {
         if !needsRebuild {
             needsRebuild = try isIndexed(column, table: table, on: connection)
         }
-        let renderer = DDLRenderer(dialect: connection.dialect)
         guard needsRebuild else {
-            try connection.execute(renderer.dropColumn(table, column), arguments: [])
+            for statement in try SQLiteDialect.sqlite.dropColumnStatements(column, from: table) {
+                try connection.execute(statement, arguments: [])
+            }
             return
         }
         var rebuild = SQLiteTableRebuild(table: table)
@@ -101,7 +104,7 @@ enum SQLiteAlterations {
     /// Whether an index of the table covers the column or names it in a partial index's WHERE.
     private static func isIndexed(_ column: String, table: TableName, on connection: some MigrationConnection) throws -> Bool {
         let lowered = column.lowercased()
-        let tokenizer = SQLTokenizer(dialectName: "sqlite")
+        let tokenizer = SQLTokenizer(syntax: SQLiteDialect.sqlite.syntax)
         for row in try connection.query("SELECT name FROM pragma_index_list(?)", arguments: [.text(table.name)]) {
             guard let name = row[0].pragmaText else { continue }
             let names = try connection.query("SELECT name FROM pragma_index_xinfo(?)", arguments: [.text(name)])
@@ -120,7 +123,7 @@ enum SQLiteAlterations {
     static func alterColumn(
         _ table: TableName, _ column: String, _ alteration: ColumnAlteration, on connection: some MigrationConnection
     ) throws {
-        let dialect = connection.dialect
+        let dialect = SQLiteDialect.sqlite
         try SQLiteTableRebuild(table: table).run(on: connection) { model in
             guard let index = model.columnIndex(named: column) else {
                 throw MigrationError.columnNotFound(table: table.description, column: column)
@@ -133,7 +136,7 @@ enum SQLiteAlterations {
             switch alteration.defaultChange {
             case .set(let value)?:
                 model.columns[index].defaultSQL = value.isNull
-                    ? "NULL" : dialect.literal(value, alteration.type ?? DDLRenderer.columnType(of: value))
+                    ? "NULL" : dialect.literal(value, alteration.type ?? value.naturalColumnType)
             case .drop?:
                 model.columns[index].defaultSQL = nil
             case nil:

@@ -1,0 +1,79 @@
+import Driftless
+
+/// What the lint knows while it walks one migration: the migration, the tables it created so
+/// far (changes to those break nothing: no running code uses them yet), the records the
+/// linter was given, and the findings reported.
+public struct LintContext {
+    /// The migration being linted.
+    public let migration: Migration
+    private let linter: MigrationLinter
+    private var created: [TableName] = []
+    /// The findings so far, in order, each reported once.
+    public private(set) var findings: [LintFinding] = []
+
+    init(migration: Migration, linter: MigrationLinter) {
+        self.migration = migration
+        self.linter = linter
+    }
+
+    /// Whether the migration created the table before this change.
+    public func isNew(_ table: TableName) -> Bool {
+        created.contains { linter.names.same($0, table) }
+    }
+
+    /// Whether a change takes a strong lock on a table that existed before the migration
+    /// (what a lock timeout guards). A change the lint cannot read counts as one.
+    public func locksExistingTable(_ change: LintedChange) -> Bool {
+        switch change.kind {
+        case .dropTable(let table), .renameTable(let table, _), .addColumn(let table, _, _), .dropColumn(let table, _),
+             .renameColumn(let table, _, _), .alterColumn(let table, _, _):
+            !isNew(table)
+        case .createIndex(let table, let concurrently):
+            !isNew(table) && !concurrently
+        case .dropIndex(let concurrently):
+            !concurrently
+        case .otherLocking(let table):
+            table.map(isNew) != true
+        case .cascade, .unverifiable:
+            true
+        case .createTable, .setLockTimeout, .data:
+            false
+        }
+    }
+
+    /// Reports a finding: `what` the change does, then the rule's hazard; acknowledged when
+    /// the migration acknowledges the rule.
+    public mutating func report(_ rule: LintRule, _ what: String) {
+        let finding = LintFinding(
+            rule: rule, revision: migration.revision.id, message: what + " " + rule.hazard,
+            safeAlternative: rule.safeAlternative, isAcknowledged: migration.acknowledged.contains(rule))
+        if !findings.contains(finding) { findings.append(finding) }
+    }
+
+    /// Why dropping or renaming this table (or one of its columns) matters: the records that
+    /// declare it, or that no records were given; nil when records were given and none does.
+    func use(of table: TableName, column: String? = nil) -> String? {
+        guard linter.hasRecords else {
+            return "and without records to check against, the lint cannot tell whether code still uses it"
+        }
+        let users = linter.declared.filter { declared in
+            linter.names.same(declared.table, table)
+                && column.map { declared.column(named: $0, caseInsensitive: linter.names.caseInsensitive) != nil } != false
+        }.map(\.recordName)
+        return users.isEmpty ? nil : "which \(users.joined(separator: ", ")) still declare\(users.count == 1 ? "s" : "")"
+    }
+
+    /// Keeps track of the tables the migration creates (and renames after creating them).
+    mutating func record(_ change: LintedChange) {
+        switch change.kind {
+        case .createTable(let table):
+            created.append(table)
+        case .renameTable(let table, let newName):
+            if let index = created.firstIndex(where: { linter.names.same($0, table) }) {
+                created[index] = TableName(newName, schema: table.schema)
+            }
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Driftless
+
+/// The rules every database shares: dropping or renaming what a record still declares,
+/// changing a column's type, adding a column existing rows cannot fill, `CASCADE`, and what
+/// the lint cannot read. Changes to a table the migration created are never flagged.
+struct RollingDeployCheck: LintCheck {
+    mutating func inspect(_ change: LintedChange, in context: inout LintContext) {
+        let summary = "`\(change.summary)`"
+        switch change.kind {
+        case .dropTable(let table) where !context.isNew(table):
+            if let use = context.use(of: table) { context.report(.dropTable, "\(summary) drops \(SchemaOperation.quoted(table)), \(use).") }
+        case .renameTable(let table, _) where !context.isNew(table):
+            if let use = context.use(of: table) { context.report(.renameTable, "\(summary) renames \(SchemaOperation.quoted(table)), \(use).") }
+        case .addColumn(let table, let column, let isRequired) where isRequired && !context.isNew(table):
+            context.report(.addNotNullColumnWithoutDefault, "\(summary) adds \(SchemaOperation.quoted(table, column)) as NOT NULL without a default.")
+        case .dropColumn(let table, let column) where !context.isNew(table):
+            if let use = context.use(of: table, column: column) {
+                context.report(.dropColumn, "\(summary) drops \(SchemaOperation.quoted(table, column)), \(use).")
+            }
+        case .renameColumn(let table, let old, _) where !context.isNew(table):
+            if let use = context.use(of: table, column: old) {
+                context.report(.renameColumn, "\(summary) renames \(SchemaOperation.quoted(table, old)), \(use).")
+            }
+        case .alterColumn(let table, let column, let changesType) where changesType && !context.isNew(table):
+            context.report(.changeColumnType, "\(summary) changes the type of \(SchemaOperation.quoted(table, column)).")
+        case .cascade:
+            context.report(.dropCascade, "\(summary) uses CASCADE.")
+        case .unverifiable:
+            context.report(.unverifiableStatement, "\(summary) is not something the lint can read.")
+        default:
+            break
+        }
+    }
+}
