@@ -108,6 +108,10 @@ indirect enum ConditionShape: Hashable, Sendable {
     case or(ConditionShape, ConditionShape)
     case not(ConditionShape)
     case constant(Bool)
+    /// A selection (a column or an aggregate) compared with a bound value.
+    case selection(SelectionShape, ComparisonOperator)
+    /// Two selections compared with each other (column to column).
+    case selections(SelectionShape, ComparisonOperator, SelectionShape)
 }
 
 public func && <Root>(lhs: Condition<Root>, rhs: Condition<Root>) -> Condition<Root> {

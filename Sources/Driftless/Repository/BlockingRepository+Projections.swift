@@ -1,0 +1,77 @@
+extension BlockingRepository {
+    /// Selects columns or aggregates of the rows the query matches, one tuple per row or
+    /// group (see ``Repository/select(_:from:)-(Selection<R,each V>...,Query<R>)``).
+    @available(*, noasync, message: "use Repository's async select")
+    public func select<each V: DatabaseValueConvertible>(_ selections: repeat Selection<R, each V>, from query: Query<R> = Query()) throws
+        -> [(repeat each V)]
+    {
+        let shapes = try ProjectionDecoding.shapes(repeat each selections)
+        let decode = ProjectionDecoding.tuple(repeat (each V).self)
+        return try reading { try $0.project(query, shapes, distinct: false, decode: decode) }
+    }
+
+    /// Selects some columns of the rows the query matches, one tuple per row.
+    @available(*, noasync, message: "use Repository's async select")
+    public func select<each V: DatabaseValueConvertible>(_ keyPaths: repeat KeyPath<R, each V>, from query: Query<R> = Query()) throws
+        -> [(repeat each V)]
+    {
+        let shapes = try ProjectionDecoding.shapes(repeat each keyPaths)
+        let decode = ProjectionDecoding.tuple(repeat (each V).self)
+        return try reading { try $0.project(query, shapes, distinct: false, decode: decode) }
+    }
+
+    /// The distinct values of a column over the rows the query matches (see
+    /// ``Repository/distinct(_:from:)``).
+    @available(*, noasync, message: "use Repository's async distinct")
+    public func distinct<V: DatabaseValueConvertible>(_ keyPath: KeyPath<R, V>, from query: Query<R> = Query()) throws -> [V] {
+        let shapes = try ProjectionDecoding.shapes(keyPath)
+        let decode = ProjectionDecoding.tuple(V.self)
+        return try reading { try $0.project(query, shapes, distinct: true, decode: decode) }
+    }
+
+    /// The value of one aggregate over the rows the query matches (see
+    /// ``Repository/aggregate(_:in:)``).
+    @available(*, noasync, message: "use Repository's async aggregate")
+    public func aggregate<V: DatabaseValueConvertible>(_ selection: Selection<R, V>, in query: Query<R> = Query()) throws -> V {
+        let shapes = try ProjectionDecoding.shapes(selection)
+        let decode = ProjectionDecoding.tuple(V.self)
+        return try reading { try $0.aggregate(query, shapes, decode: decode) }
+    }
+}
+
+extension BlockingRepository {
+    /// Updates the rows the query matches with these assignments and returns how many rows
+    /// matched (see ``Repository/updateAll(_:set:)-(Query<R>,Assignment<R>...)``).
+    @discardableResult
+    @available(*, noasync, message: "use Repository's async updateAll")
+    public func updateAll(_ query: Query<R> = Query(), set assignments: Assignment<R>...) throws -> Int {
+        try updateAll(query, set: assignments)
+    }
+
+    /// Updates the rows the query matches with these assignments.
+    @discardableResult
+    @available(*, noasync, message: "use Repository's async updateAll")
+    public func updateAll(_ query: Query<R> = Query(), set assignments: [Assignment<R>]) throws -> Int {
+        try writing { try $0.updateAll(query, assignments) }
+    }
+
+    /// Writes only these columns of the record (see ``Repository/update(_:columns:)-(R,PartialKeyPath<R>...)``).
+    @available(*, noasync, message: "use Repository's async update(_:columns:)")
+    public func update(_ record: R, columns: PartialKeyPath<R>...) throws {
+        try update(record, columns: columns)
+    }
+
+    /// Writes only these columns of the record.
+    @available(*, noasync, message: "use Repository's async update(_:columns:)")
+    public func update(_ record: R, columns: [PartialKeyPath<R>]) throws {
+        let indexes = try ProjectionDecoding.columns(columns, of: R.self)
+        try writing { try $0.update(record, columns: indexes) }
+    }
+
+    /// Deletes the row with this primary key (like ``find(_:)``). Returns whether a row was deleted.
+    @discardableResult
+    @available(*, noasync, message: "use Repository's async delete")
+    public func delete(_ key: some DatabaseValueConvertible) throws -> Bool {
+        try delete(key: [key.databaseValue])
+    }
+}

@@ -1,0 +1,100 @@
+extension Repository {
+    /// Selects columns or aggregates (``Selection``) of the rows the query matches, grouped
+    /// when it is (``Query/group(by:)-(PartialKeyPath<Root>...)``), one tuple per row or
+    /// group:
+    ///
+    /// ```swift
+    /// let perPlan: [(String, Int, Double?)] = try await users.select(
+    ///     User.column(\.plan), User.count(), User.average(\.visits), from: User.all().group(by: \.plan))
+    /// ```
+    ///
+    /// A missing column is its default in every row: selected, filtered, grouped by or
+    /// aggregated (see ``Selection``).
+    nonisolated(nonsending) public func select<each V: DatabaseValueConvertible>(
+        _ selections: repeat Selection<R, each V>, from query: Query<R> = Query()
+    ) async throws -> [(repeat each V)] {
+        let shapes = try ProjectionDecoding.shapes(repeat each selections)
+        let decode = ProjectionDecoding.tuple(repeat (each V).self)
+        return try await reading { try $0.project(query, shapes, distinct: false, decode: decode) }
+    }
+
+    /// Selects some columns of the rows the query matches, one tuple per row
+    /// (`select(\.id, \.email)`); missing columns read as their defaults, as in full reads.
+    nonisolated(nonsending) public func select<each V: DatabaseValueConvertible>(
+        _ keyPaths: repeat KeyPath<R, each V>, from query: Query<R> = Query()
+    ) async throws -> [(repeat each V)] {
+        let shapes = try ProjectionDecoding.shapes(repeat each keyPaths)
+        let decode = ProjectionDecoding.tuple(repeat (each V).self)
+        return try await reading { try $0.project(query, shapes, distinct: false, decode: decode) }
+    }
+
+    /// The distinct values of a column over the rows the query matches (`SELECT DISTINCT`),
+    /// in no particular order unless the query orders by the column. A missing column has
+    /// one value, its default, when there are rows, and none when there are not.
+    nonisolated(nonsending) public func distinct<V: DatabaseValueConvertible>(
+        _ keyPath: KeyPath<R, V>, from query: Query<R> = Query()
+    ) async throws -> [V] {
+        let shapes = try ProjectionDecoding.shapes(keyPath)
+        let decode = ProjectionDecoding.tuple(V.self)
+        return try await reading { try $0.project(query, shapes, distinct: true, decode: decode) }
+    }
+
+    /// The value of one aggregate over the rows the query matches: `User.max(\.visits)`,
+    /// `User.count(distinct: \.domain)`. Over no rows (or a missing table), `COUNT` is 0 and
+    /// the others nil.
+    nonisolated(nonsending) public func aggregate<V: DatabaseValueConvertible>(
+        _ selection: Selection<R, V>, in query: Query<R> = Query()
+    ) async throws -> V {
+        let shapes = try ProjectionDecoding.shapes(selection)
+        let decode = ProjectionDecoding.tuple(V.self)
+        return try await reading { executor in
+            try executor.aggregate(query, shapes, decode: decode)
+        }
+    }
+}
+
+extension Repository {
+    /// Updates the rows the query matches with these assignments, in one statement, and
+    /// returns how many rows matched (order and limit are ignored):
+    ///
+    /// ```swift
+    /// try await users.updateAll(User.filter(\.id == id), set: \.role <- "admin", \.visits += 1)
+    /// ```
+    ///
+    /// Arithmetic assignments compute in the database, so concurrent updates add up.
+    /// Assignments to a column the table lacks follow its write policy (``Assignment``).
+    @discardableResult
+    nonisolated(nonsending) public func updateAll(_ query: Query<R> = Query(), set assignments: Assignment<R>...)
+        async throws -> Int
+    {
+        try await updateAll(query, set: assignments)
+    }
+
+    /// Updates the rows the query matches with these assignments (see
+    /// ``updateAll(_:set:)-(Query<R>,Assignment<R>...)``).
+    @discardableResult
+    nonisolated(nonsending) public func updateAll(_ query: Query<R> = Query(), set assignments: [Assignment<R>])
+        async throws -> Int
+    {
+        try await writing { try $0.updateAll(query, assignments) }
+    }
+
+    /// Writes only these columns of the record to the row with its primary key, leaving the
+    /// others as they are; throws ``DriftlessError/recordNotFound(table:key:)`` if there is no
+    /// such row. Values for missing columns among them follow their write policy.
+    nonisolated(nonsending) public func update(_ record: R, columns: PartialKeyPath<R>...) async throws {
+        try await update(record, columns: columns)
+    }
+
+    /// Writes only these columns of the record (see ``update(_:columns:)-(R,PartialKeyPath<R>...)``).
+    nonisolated(nonsending) public func update(_ record: R, columns: [PartialKeyPath<R>]) async throws {
+        let indexes = try ProjectionDecoding.columns(columns, of: R.self)
+        try await writing { try $0.update(record, columns: indexes) }
+    }
+
+    /// Deletes the row with this primary key (like ``find(_:)``). Returns whether a row was deleted.
+    @discardableResult
+    nonisolated(nonsending) public func delete(_ key: some DatabaseValueConvertible) async throws -> Bool {
+        try await delete(key: [key.databaseValue])
+    }
+}
