@@ -250,9 +250,17 @@ struct Planner<R: Record> {
             sql.append(try expression(column) + " IN (")
             sql.appendList(Array(0..<count)) { builder, _ in builder.appendPlaceholder() }
             sql.append(")")
-        case .like(let column):
-            sql.append(try expression(column) + " LIKE ")
-            sql.appendPlaceholder()
+        case .like(let column, let escape, let caseInsensitive):
+            var value = try expression(column)
+            var pattern = sql.nextPlaceholder()
+            if caseInsensitive {
+                value = dialect.asciiLowercase(value)
+                pattern = dialect.asciiLowercase(pattern)
+            }
+            sql.append(dialect.like(value, pattern: pattern, escape: escape.map { dialect.standardLiteral(.text(String($0))) }))
+        case .equalIgnoringCase(let column):
+            let value = dialect.asciiLowercase(try expression(column))
+            sql.append(value + " = " + dialect.asciiLowercase(sql.nextPlaceholder()))
         case .isNull(let column):
             sql.append(try expression(column) + " IS NULL")
         case .and(let lhs, let rhs), .or(let lhs, let rhs):
@@ -270,6 +278,13 @@ struct Planner<R: Record> {
         case .selection(let selection, let op):
             sql.append(try selectionExpression(selection) + " " + op.rawValue + " ")
             sql.appendPlaceholder()
+        case .json(let column, let field, let kind):
+            let document = try expression(column)
+            let value: String? = switch kind {
+            case .string, .number: sql.nextPlaceholder()
+            default: nil
+            }
+            sql.append(dialect.jsonFieldTest(document, field: field, kind, value: value))
         case .selections(let lhs, let op, let rhs):
             sql.append(try selectionExpression(lhs) + " " + op.rawValue + " " + selectionExpression(rhs))
         }
@@ -301,8 +316,13 @@ struct SQLBuilder {
     mutating func append(_ fragment: String) { text += fragment }
 
     mutating func appendPlaceholder() {
+        text += nextPlaceholder()
+    }
+
+    /// The next parameter's placeholder, for SQL a dialect renders around it (used once).
+    mutating func nextPlaceholder() -> String {
         parameterCount += 1
-        text += dialect.placeholder(parameterCount)
+        return dialect.placeholder(parameterCount)
     }
 
     mutating func appendList<C: Collection>(_ items: C, _ render: (inout SQLBuilder, C.Element) -> Void) {

@@ -35,6 +35,9 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
     case expressiveMatrix(missing: Set<String>)
     case partialUpdateWritePolicies
     case newPlansAreCached
+    case columnTypes
+    case missingColumnTypes
+    case textMatching
     case steadyStateMakesNoFailingAttempt
     case onlyDriftedPlansCheckCatchUp
     case catchUpAfterAnotherConnectionAddsTheColumn
@@ -81,7 +84,7 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
     /// other checks.
     static let every: [ConformanceCase] = missingSubsets.map { .driftMatrix(missing: $0) }
         + missingSubsets.map { .expressiveMatrix(missing: $0) } + [
-        .partialUpdateWritePolicies, .newPlansAreCached,
+        .partialUpdateWritePolicies, .newPlansAreCached, .columnTypes, .missingColumnTypes, .textMatching,
         .steadyStateMakesNoFailingAttempt, .onlyDriftedPlansCheckCatchUp,
         .catchUpAfterAnotherConnectionAddsTheColumn, .missingTable, .writePolicies,
         .unknownRequiredColumn, .crud, .queries, .transactions, .hostileNamesAndValues,
@@ -124,6 +127,12 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
             try ExpressiveConformance.partialUpdateWritePolicies(in: database())
         case .newPlansAreCached:
             try ExpressiveConformance.newPlansAreCached(in: database())
+        case .columnTypes:
+            try TypesConformance.columnTypes(in: database())
+        case .missingColumnTypes:
+            try TypesConformance.missingColumnTypes(in: database())
+        case .textMatching:
+            try TypesConformance.textMatching(in: database())
         case .steadyStateMakesNoFailingAttempt:
             try DriftConformance.steadyStateMakesNoFailingAttempt(in: database())
         case .onlyDriftedPlansCheckCatchUp:
