@@ -75,3 +75,22 @@ extension BlockingRepository {
         try delete(key: [key.databaseValue])
     }
 }
+
+extension BlockingRepository {
+    /// Runs SQL written against the record and maps rows to records by column name (see
+    /// ``Repository/fetchAll(literal:)``).
+    @available(*, noasync, message: "use Repository's async fetchAll(literal:)")
+    public func fetchAll(literal sql: RecordSQL<R>) throws -> [R] {
+        try reading { try $0.fetchAll(literal: sql) }
+    }
+
+    /// Runs SQL written against the record and decodes each row into a tuple (see
+    /// ``Repository/select(literal:as:)``).
+    @available(*, noasync, message: "use Repository's async select(literal:as:)")
+    public func select<each V: DatabaseValueConvertible>(literal sql: RecordSQL<R>, as types: repeat (each V).Type) throws
+        -> [(repeat each V)]
+    {
+        let decode = ProjectionDecoding.tuple(repeat each types)
+        return try reading { try $0.select(literal: sql, decode: decode) }
+    }
+}

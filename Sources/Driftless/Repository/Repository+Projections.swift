@@ -98,3 +98,21 @@ extension Repository {
         try await delete(key: [key.databaseValue])
     }
 }
+
+extension Repository {
+    /// Runs SQL written against the record (``RecordSQL``) and maps each row to a record by
+    /// column name; a column the table lacks is rendered as its default, and declared columns
+    /// the result lacks read as theirs.
+    nonisolated(nonsending) public func fetchAll(literal sql: RecordSQL<R>) async throws -> [R] {
+        try await reading { try $0.fetchAll(literal: sql) }
+    }
+
+    /// Runs SQL written against the record (``RecordSQL``) and decodes each row, by
+    /// position, into a tuple of these types.
+    nonisolated(nonsending) public func select<each V: DatabaseValueConvertible>(
+        literal sql: RecordSQL<R>, as types: repeat (each V).Type
+    ) async throws -> [(repeat each V)] {
+        let decode = ProjectionDecoding.tuple(repeat each types)
+        return try await reading { try $0.select(literal: sql, decode: decode) }
+    }
+}

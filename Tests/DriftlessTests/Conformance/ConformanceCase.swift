@@ -38,6 +38,7 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
     case columnTypes
     case missingColumnTypes
     case textMatching
+    case rawSQLPlaceholders
     case steadyStateMakesNoFailingAttempt
     case onlyDriftedPlansCheckCatchUp
     case catchUpAfterAnotherConnectionAddsTheColumn
@@ -84,7 +85,7 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
     /// other checks.
     static let every: [ConformanceCase] = missingSubsets.map { .driftMatrix(missing: $0) }
         + missingSubsets.map { .expressiveMatrix(missing: $0) } + [
-        .partialUpdateWritePolicies, .newPlansAreCached, .columnTypes, .missingColumnTypes, .textMatching,
+        .partialUpdateWritePolicies, .newPlansAreCached, .columnTypes, .missingColumnTypes, .textMatching, .rawSQLPlaceholders,
         .steadyStateMakesNoFailingAttempt, .onlyDriftedPlansCheckCatchUp,
         .catchUpAfterAnotherConnectionAddsTheColumn, .missingTable, .writePolicies,
         .unknownRequiredColumn, .crud, .queries, .transactions, .hostileNamesAndValues,
@@ -133,6 +134,8 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
             try TypesConformance.missingColumnTypes(in: database())
         case .textMatching:
             try TypesConformance.textMatching(in: database())
+        case .rawSQLPlaceholders:
+            try ExpressiveConformance.rawSQLPlaceholders(in: database())
         case .steadyStateMakesNoFailingAttempt:
             try DriftConformance.steadyStateMakesNoFailingAttempt(in: database())
         case .onlyDriftedPlansCheckCatchUp:

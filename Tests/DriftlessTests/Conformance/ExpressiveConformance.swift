@@ -53,6 +53,7 @@ enum ExpressiveConformance {
 
         try expectAggregates(members, model, context)
         try expectProjections(members, model, context)
+        try expectRecordSQL(members, model, context)
 
         // Update by filter: set, and arithmetic computed in the database.
         let threshold = Int.random(in: 0...30, using: &random)
@@ -133,6 +134,26 @@ enum ExpressiveConformance {
         #expect(try members.aggregate(Member.count(distinct: \.email)) == Set(model.compactMap(\.email)).count, "\(context)")
         #expect(try members.aggregate(Member.count(), in: Member.filter(\.age > 10))
             == model.filter { $0.age > 10 }.count, "\(context)")
+    }
+
+    /// SQL written against the record renders missing columns as their defaults, binds values.
+    static func expectRecordSQL<S>(_ members: BlockingRepository<Member, S>, _ model: [Member], _ context: String) throws {
+        let minimumAge = 5
+        let groups = try members.select(literal: """
+            SELECT MIN(\(Member.column(\.id))), \(\.name), COUNT(*) FROM \(Member.self)
+            WHERE \(\.age) > \(minimumAge) GROUP BY \(\.name) ORDER BY \(\.name)
+            """, as: Int64?.self, String.self, Int.self)
+        let expected = Dictionary(grouping: model.filter { $0.age > minimumAge }, by: \.name)
+            .map { "\($0.value.map(\.id).min()!) \($0.key) \($0.value.count)" }.sorted()
+        #expect(groups.map { "\($0.0!) \($0.1) \($0.2)" }.sorted() == expected, "RecordSQL, \(context)")
+        let hostile = "x'); DROP TABLE members; --"
+        let records = try members.fetchAll(literal: """
+            SELECT \(\.id), \(\.name), \(\.score) FROM \(Member.self) WHERE \(\.name) <> \(hostile) AND \(\.active) = \(true) ORDER BY \(\.id)
+            """)
+        let active = model.filter(\.active)
+        #expect(records.map(\.id) == active.map(\.id) && records.map(\.name) == active.map(\.name)
+                && records.map(\.score) == active.map(\.score), "RecordSQL records, \(context)")
+        #expect(records.allSatisfy { $0.age == 0 && $0.email == nil }, "unselected columns read as defaults")
     }
 
     static func expectProjections<S>(_ members: BlockingRepository<Member, S>, _ model: [Member], _ context: String) throws {
@@ -217,6 +238,8 @@ enum ExpressiveConformance {
             _ = try members.select(\.id, \.email, from: Member.filter(\.age < round))
             _ = try members.distinct(\.name)
             _ = try members.delete(Int64(1000 + round))
+            _ = try members.select(literal: "SELECT \(\.name), COUNT(*) FROM \(Member.self) WHERE \(\.age) > \(round) GROUP BY \(\.name)",
+                                   as: String.self, Int.self)
         }
         try calls(0)
         let stats = db.driftContext.statistics
@@ -225,6 +248,30 @@ enum ExpressiveConformance {
         for round in 1..<40 { try calls(round) }
         #expect(stats.statementsPrepared == prepared)
         #expect(stats.driftErrorsRecovered == recovered)
+    }
+}
+
+extension ExpressiveConformance {
+    /// `$1`, `$2`... is raw SQL's one placeholder syntax: bound by number on every backend
+    /// (SQLite numbers them by first appearance, so `$2` before `$1` used to bind backwards).
+    /// A RecordSQL keeps raw SQL's checks.
+    static func rawSQLPlaceholders<D: TestDatabase>(in db: D) throws {
+        try createTable(in: db, missing: [])
+        let members = db.blocking.repository(Member.self)
+        try members.insert(contentsOf: (1...6).map(Member.sample))
+        let found = try members.fetchAll(sql: "SELECT * FROM members WHERE \"id\" = $2 AND \"age\" = $1",
+                                         arguments: [.integer(23), .integer(3)])
+        #expect(found.map(\.id) == [3])
+        let twice = try members.fetchAll(sql: "SELECT * FROM members WHERE \"id\" = $1 OR \"age\" = $1 + 20",
+                                         arguments: [.integer(2)])
+        #expect(twice.map(\.id) == [2])
+        #expect(throws: DriftlessError.self) {
+            try members.fetchAll(sql: "SELECT * FROM members WHERE \"id\" = $1 AND \"age\" = $2", arguments: [.integer(1)])
+        }
+        #expect(throws: DriftlessError.self) {
+            try members.fetchAll(literal: "SELECT \(\.id) FROM \(Member.self); DELETE FROM \(Member.self)")
+        }
+        #expect(try members.count() == 6)
     }
 }
 
