@@ -94,3 +94,17 @@ extension BlockingRepository {
         return try reading { try $0.select(literal: sql, decode: decode) }
     }
 }
+
+extension BlockingRepository {
+    /// Loads the parent of each child (see ``Repository/load(_:for:)-(BelongsTo<Child,R>,[Child])``).
+    @available(*, noasync, message: "use Repository's async load(_:for:)")
+    public func load<Child: Record>(_ relation: BelongsTo<Child, R>, for children: [Child]) throws -> [(Child, R?)] {
+        try reading { try $0.load(relation, for: children) }
+    }
+
+    /// Loads the children of each parent (see ``Repository/load(_:for:)-(HasMany<Parent,R>,[Parent])``).
+    @available(*, noasync, message: "use Repository's async load(_:for:)")
+    public func load<Parent: Record>(_ relation: HasMany<Parent, R>, for parents: [Parent]) throws -> [(Parent, [R])] {
+        try reading { try $0.load(relation, for: parents) }
+    }
+}

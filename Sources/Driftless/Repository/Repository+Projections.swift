@@ -116,3 +116,21 @@ extension Repository {
         return try await reading { try $0.select(literal: sql, decode: decode) }
     }
 }
+
+extension Repository {
+    /// Loads the parent (a record of this repository) of each child, in one query per 512
+    /// distinct keys: `[(child, parent or nil)]`, in the children's order (see ``BelongsTo``).
+    nonisolated(nonsending) public func load<Child: Record>(_ relation: BelongsTo<Child, R>, for children: [Child])
+        async throws -> [(Child, R?)]
+    {
+        try await reading { try $0.load(relation, for: children) }
+    }
+
+    /// Loads the children (records of this repository) of each parent, in one query per 512
+    /// parents: `[(parent, children)]`, in the parents' order (see ``HasMany``).
+    nonisolated(nonsending) public func load<Parent: Record>(_ relation: HasMany<Parent, R>, for parents: [Parent])
+        async throws -> [(Parent, [R])]
+    {
+        try await reading { try $0.load(relation, for: parents) }
+    }
+}

@@ -39,6 +39,7 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
     case missingColumnTypes
     case textMatching
     case rawSQLPlaceholders
+    case relations
     case steadyStateMakesNoFailingAttempt
     case onlyDriftedPlansCheckCatchUp
     case catchUpAfterAnotherConnectionAddsTheColumn
@@ -85,7 +86,7 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
     /// other checks.
     static let every: [ConformanceCase] = missingSubsets.map { .driftMatrix(missing: $0) }
         + missingSubsets.map { .expressiveMatrix(missing: $0) } + [
-        .partialUpdateWritePolicies, .newPlansAreCached, .columnTypes, .missingColumnTypes, .textMatching, .rawSQLPlaceholders,
+        .partialUpdateWritePolicies, .newPlansAreCached, .columnTypes, .missingColumnTypes, .textMatching, .rawSQLPlaceholders, .relations,
         .steadyStateMakesNoFailingAttempt, .onlyDriftedPlansCheckCatchUp,
         .catchUpAfterAnotherConnectionAddsTheColumn, .missingTable, .writePolicies,
         .unknownRequiredColumn, .crud, .queries, .transactions, .hostileNamesAndValues,
@@ -134,6 +135,8 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
             try TypesConformance.missingColumnTypes(in: database())
         case .textMatching:
             try TypesConformance.textMatching(in: database())
+        case .relations:
+            try RelationConformance.relations(in: database())
         case .rawSQLPlaceholders:
             try ExpressiveConformance.rawSQLPlaceholders(in: database())
         case .steadyStateMakesNoFailingAttempt:
