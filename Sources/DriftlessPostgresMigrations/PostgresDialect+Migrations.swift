@@ -138,9 +138,19 @@ extension PostgresDialect: MigrationDialect {
 
     // MARK: Lint
 
-    /// Index builds that block writes, `CONCURRENTLY` inside a transaction, and schema
-    /// changes that queue behind a lock without a timeout.
+    /// Index builds that block writes, `CONCURRENTLY` inside a transaction, constraints and
+    /// defaults that scan or rewrite under a lock, schema changes without lock and statement
+    /// timeouts, and the types and names PostgreSQL users regret.
     public func makeLintChecks() -> [any LintCheck] {
-        [ConcurrentIndexCheck(), LockTimeoutCheck()]
+        [ConcurrentIndexCheck(), PostgresLockingCheck(), PostgresTypeCheck(), LockTimeoutCheck(), StatementTimeoutCheck()]
+    }
+
+    public var lintRules: Set<LintRule> {
+        LintRule.sharedRules.union([
+            .dropSchema, .dropType, .dropDatabase, .nonConcurrentIndex, .nonConcurrentDropIndex, .nonConcurrentReindex,
+            .concurrentIndexInTransaction, .addUniqueConstraint, .addForeignKey, .addCheckConstraint, .setNotNull,
+            .volatileDefault, .missingLockTimeout, .missingStatementTimeout, .preferJSONB, .preferIdentity,
+            .preferBigintPrimaryKey, .preferTimestamptz, .preferText, .identifierTooLong,
+        ])
     }
 }

@@ -114,4 +114,9 @@ extension SQLiteDialect: MigrationDialect {
     public func liveType(_ liveType: String, holds declared: ColumnType) -> Bool {
         SQLiteTypeAffinity(declaredType: liveType).holds(declared)
     }
+
+    /// Table rebuilds (the builder's batch mode) of existing tables.
+    public func makeLintChecks() -> [any LintCheck] { [SQLiteRebuildCheck()] }
+
+    public var lintRules: Set<LintRule> { LintRule.sharedRules.union([.sqliteTableRebuild]) }
 }
