@@ -36,6 +36,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
         .target(
@@ -91,12 +92,20 @@ let package = Package(
             ],
             path: "Tests/DriftlessTestApp"
         ),
+        // The README tour's top-level `try await users.find(1)`: the tests run it and check
+        // that the await reached the async API.
+        .executableTarget(
+            name: "DriftlessTopLevelApp",
+            dependencies: ["Driftless", "DriftlessSQLite"],
+            path: "Tests/DriftlessTopLevelApp"
+        ),
         .testTarget(
             name: "DriftlessTests",
             dependencies: [
                 "Driftless", "DriftlessSQLite", "DriftlessPostgres", "DriftlessMigrations",
                 "DriftlessSQLiteMigrations", "DriftlessPostgresMigrations",
                 "DriftlessCommandLine", "CSQLite", "CLibPQ", "DriftlessTestApp", "DriftlessCLI",
+                "DriftlessTopLevelApp",
             ]
         ),
     ],

@@ -45,6 +45,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Logging", package: "swift-log"),
                 "RawSQLite",
+                "ConcurrentLoad",
             ],
             path: "Benchmarks/DriftlessBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v5)],
@@ -61,11 +62,24 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Logging", package: "swift-log"),
                 "RawLibPQ",
+                "ConcurrentLoad",
             ],
             path: "Benchmarks/DriftlessPostgresBenchmarks",
             swiftSettings: [.swiftLanguageMode(.v5)],
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+        // Many tasks at once against one pool: throughput, latency, threads (both targets).
+        .target(name: "ConcurrentLoad", dependencies: [.product(name: "Benchmark", package: "benchmark")]),
+        // The synchronous find under callgrind (instruction counts; see BENCHMARKS.md).
+        .executableTarget(
+            name: "FindInstructionCount",
+            dependencies: [
+                .product(name: "Driftless", package: "Driftless"),
+                .product(name: "DriftlessSQLite", package: "Driftless"),
+                .product(name: "Logging", package: "swift-log"),
+                "RawSQLite",
             ]
         ),
         .executableTarget(

@@ -42,11 +42,11 @@ struct DemoCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             let db = try SQLiteDatabase(path: path, configuration: SQLiteConfiguration(drift: drift))
-            try await tell(on: db, at: path, idType: "INTEGER", execute: db.execute)
+            try await tell(on: db, at: path, idType: "INTEGER")
         case .postgres, .postgresKeywords, .postgresEnvironment:
             let db = try PostgresDatabase(configuration: location.postgresConfiguration(maximumConnectionCount: 8, drift: drift)!)
             defer { db.close() }
-            try await tell(on: db, at: location.description, idType: "bigint", execute: db.execute)
+            try await tell(on: db, at: location.description, idType: "bigint")
         }
     }
 
@@ -56,18 +56,16 @@ struct DemoCommand: AsyncParsableCommand {
             .appendingPathComponent("demo.sqlite").path
     }
 
-    /// The story, the same on every backend: `execute` runs SQL behind the repository's back,
-    /// as another app version or a migration would.
-    private func tell<Database: DatabaseDriver>(
-        on db: Database, at location: String, idType: String, execute: (String) throws -> Void
-    ) async throws {
+    /// The story, the same on every backend: `db.execute` runs SQL behind the repository's
+    /// back, as another app version or a migration would.
+    private func tell<Database: DatabaseDriver>(on db: Database, at location: String, idType: String) async throws {
         let users = db.repository(User.self)
 
         step(1, "An old database: the table has no \"plan\" column yet.")
         let oldSchema = "CREATE TABLE driftless_demo_users (id \(idType) PRIMARY KEY, name TEXT NOT NULL, email TEXT)"
-        try execute("DROP TABLE IF EXISTS driftless_demo_users")
-        try execute(oldSchema)
-        try execute("INSERT INTO driftless_demo_users (id, name, email) VALUES (1, 'Ada', 'ada@example.com'), (2, 'Grace', NULL), (3, 'Linus', 'linus@example.com')")
+        try await db.execute("DROP TABLE IF EXISTS driftless_demo_users")
+        try await db.execute(oldSchema)
+        try await db.execute("INSERT INTO driftless_demo_users (id, name, email) VALUES (1, 'Ada', 'ada@example.com'), (2, 'Grace', NULL), (3, 'Linus', 'linus@example.com')")
         print("  \(location)")
         print("  \(oldSchema)")
 
@@ -86,20 +84,20 @@ struct DemoCommand: AsyncParsableCommand {
         print("  users where plan = 'pro':  \(try await users.count(User.filter(\.plan == "pro")))")
 
         step(5, "The drift report:\n")
-        print(try db.driftReport(for: [User.self]).description.indented)
+        print(try await db.driftReport(for: [User.self]).description.indented)
 
         step(6, "The migration runs (here, by hand):")
         let migration = "ALTER TABLE driftless_demo_users ADD COLUMN plan TEXT NOT NULL DEFAULT 'free'"
-        try execute(migration)
+        try await db.execute(migration)
         print("  \(migration)\n")
         try await Task.sleep(for: .milliseconds(150))
         _ = try await users.fetchAll()
-        print("  Within the catch-up interval, the plan is back on the full query: \(try users.planMode())")
+        print("  Within the catch-up interval, the plan is back on the full query: \(try await users.planMode())")
         try await users.update(User(id: 4, name: "Margaret", email: nil, plan: "pro"))
         print("  Writes now keep every value:\n")
         print(table(try await users.fetchAll(User.order(.ascending(\.id)))).indented)
         print()
-        print(try db.driftReport(for: [User.self]).description.indented)
+        print(try await db.driftReport(for: [User.self]).description.indented)
         print("\nDone. The table driftless_demo_users is left at \(location)")
     }
 

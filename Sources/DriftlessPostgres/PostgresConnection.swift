@@ -16,8 +16,11 @@ public final class PostgresConnection: DriverConnection, @unchecked Sendable {
     let session: PostgresSession
     public let statementCache = StatementCache<PostgresStatement>()
     public var dialect: PostgresDialect { .postgres }
-    /// Open transactions and savepoints of ``PostgresDatabase/inTransaction(on:_:)``.
-    var transactionDepth = 0
+    public var transactionDepth = 0
+    /// What a cancel request needs (the server's process id and secret key), taken once.
+    private let cancelHandle: PostgresCancelHandle?
+    /// Cancel requests on their way to the server.
+    private let cancelRequests = DispatchGroup()
 
     /// Connects, within the configuration's `connectTimeout` (see ``PostgresConnector``).
     /// Throws a `.cannotOpen` ``DatabaseError`` naming the target and libpq's reason.
@@ -26,6 +29,7 @@ public final class PostgresConnection: DriverConnection, @unchecked Sendable {
         // Notices ("there is no transaction in progress", ...) are not errors: keep stderr quiet.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         session = PostgresSession(handle: handle, usesUnnamedStatements: configuration.usesUnnamedStatements)
+        cancelHandle = PQgetCancel(handle).map(PostgresCancelHandle.init)
     }
 
     deinit {
@@ -95,6 +99,52 @@ public final class PostgresConnection: DriverConnection, @unchecked Sendable {
         try RawSQL.check(sql)
         defer { session.resetProbes() }
         try session.command(sql)
+    }
+
+    /// Unnamed (`PQexecParams`): a one-off statement is not worth a round trip to prepare.
+    public func execute(_ sql: String, arguments: [DatabaseValue]) throws -> Int {
+        try RawSQL.check(sql)
+        defer { session.resetProbes() }
+        let statement = PostgresStatement(session: session, sql: sql, name: nil)
+        defer { statement.reset() }
+        try RawSQL.bind(arguments, to: statement)
+        while try statement.step() {}
+        return statement.changedRowCount
+    }
+
+    // MARK: Transactions
+
+    public var isInTransaction: Bool { PQtransactionStatus(session.handle) != PQTRANS_IDLE }
+
+    /// A body that caught an error itself left the transaction aborted: rather than letting
+    /// `COMMIT` roll back silently, the transaction rolls back with a `.transactionAborted` error.
+    public func checkTransactionCanCommit() throws {
+        if session.isInFailedTransaction {
+            throw DatabaseError(kind: .transactionAborted, sqlState: "25P02",
+                                message: "the transaction was aborted by an earlier error and has been rolled back")
+        }
+    }
+
+    // MARK: Cancellation
+
+    /// Sends a cancel request (`PQcancel`, which connects to the server) from a thread of its
+    /// own, never the caller's: a cancellation handler may run on Swift's cooperative pool.
+    /// The running statement then fails with 57014 (`.interrupted`).
+    public func interrupt() {
+        guard let cancelHandle else { return }
+        cancelRequests.enter()
+        let requests = cancelRequests
+        PostgresCancelHandle.sender.enqueue {
+            cancelHandle.send()
+            requests.leave()
+        }
+    }
+
+    /// `PQcancel` returns once the server has acted on the request; a request that arrives
+    /// while no statement runs is discarded by the server, so none survives to cancel a later
+    /// statement once this returns.
+    public func waitForInterrupts() {
+        cancelRequests.wait()
     }
 
     public func reflectTable(_ table: TableName) throws -> TableSchema? {

@@ -15,11 +15,10 @@ final class SchemaChangeListener: Sendable {
 
     init(configuration: PostgresConfiguration, channel: String, onChange: @escaping @Sendable () -> Void) {
         let stopped = self.stoppedFlag
-        let thread = Thread {
+        Thread {
+            Thread.current.name = "driftless-listen"  // a name set before the thread starts is lost
             SchemaChangeListener.run(configuration: configuration, channel: channel, stopped: stopped, onChange: onChange)
-        }
-        thread.name = "driftless.postgres.listen"
-        thread.start()
+        }.start()
     }
 
     /// The flag shared with the thread (the thread must not keep the listener alive).

@@ -13,8 +13,10 @@ public final class SQLiteConnection: DriverConnection, @unchecked Sendable {
     let handle: OpaquePointer
     public let statementCache = StatementCache<SQLiteStatement>()
     public var dialect: SQLiteDialect { .sqlite }
-    /// Open transactions and savepoints.
-    var transactionDepth = 0
+    public var transactionDepth = 0
+    /// `BEGIN IMMEDIATE` takes the write lock up front, so that a transaction cannot fail
+    /// later for lock upgrade; a read-only connection cannot take it.
+    public let beginTransactionSQL: String
     private var schemaVersionStatement: SQLiteStatement?
     private var reflectionStatements: [Bool: SQLiteStatement] = [:]
 
@@ -34,6 +36,7 @@ public final class SQLiteConnection: DriverConnection, @unchecked Sendable {
                                 message: "cannot open \(path): \(error.message)")
         }
         handle = connection
+        beginTransactionSQL = readOnly ? "BEGIN DEFERRED" : "BEGIN IMMEDIATE"
         sqlite3_extended_result_codes(connection, 1)
         let (seconds, attoseconds) = busyTimeout.components
         sqlite3_busy_timeout(connection, Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000))
@@ -128,6 +131,13 @@ public final class SQLiteConnection: DriverConnection, @unchecked Sendable {
         return TableSchema(table: table, columns: columns)
     }
 
-    /// Whether the connection is outside any transaction.
-    var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// `sqlite3_interrupt`: safe from any thread while the connection is open, which its pool
+    /// guarantees while a job runs on it. The running statement fails with
+    /// `SQLITE_INTERRUPT`; SQLite clears the request when no statement is running, so a late
+    /// one cannot reach the next job.
+    public func interrupt() {
+        sqlite3_interrupt(handle)
+    }
 }

@@ -98,8 +98,8 @@ struct OpenSQLiteCommand: ParsableCommand {
     func run() throws {
         waitUntil(startAt)
         let db = try SQLiteDatabase(path: path)
-        try db.execute("CREATE TABLE IF NOT EXISTS opened (pid INTEGER)")
-        try db.execute("INSERT INTO opened (pid) VALUES (?)", arguments: [.integer(Int64(ProcessInfo.processInfo.processIdentifier))])
+        try db.blocking.execute("CREATE TABLE IF NOT EXISTS opened (pid INTEGER)")
+        try db.blocking.execute("INSERT INTO opened (pid) VALUES (?)", arguments: [.integer(Int64(ProcessInfo.processInfo.processIdentifier))])
         print("opened")
     }
 }

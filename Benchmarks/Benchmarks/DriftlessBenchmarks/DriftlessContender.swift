@@ -65,15 +65,15 @@ extension DriftedItem: Driftless.Record {
 
 /// A Driftless database on a benchmark file. Drift is logged through a no-op handler: the
 /// benchmarks measure the library, not a terminal (see BENCHMARKS.md).
-func openDriftless(path: String) throws -> SQLiteDatabase {
+func openDriftless(path: String, readers: Int = 4) throws -> SQLiteDatabase {
     let logger = Logger(label: "driftless-bench") { _ in SwiftLogNoOpLogHandler() }
     return try SQLiteDatabase(path: path, configuration: SQLiteConfiguration(
-        drift: DriftConfiguration(logger: logger)))
+        maximumReaderCount: readers, drift: DriftConfiguration(logger: logger)))
 }
 
 /// Checks that a repository's read plan is in the expected mode, so that a benchmark
 /// cannot silently measure the wrong path.
-func expectPlanMode<R: Driftless.Record>(_ repository: Repository<R, SQLiteDatabase>, projected: Bool) throws {
+func expectPlanMode<R: Driftless.Record>(_ repository: BlockingRepository<R, SQLiteDatabase>, projected: Bool) throws {
     let mode = try repository.planMode()
     guard mode.isDrifted == projected else {
         throw BenchmarkFailure("\(R.self): expected a \(projected ? "projected" : "full") plan, got \(mode)")

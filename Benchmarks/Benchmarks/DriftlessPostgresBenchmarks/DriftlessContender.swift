@@ -63,8 +63,10 @@ extension DriftedItem: Driftless.Record {
     }
 }
 
-typealias Items = Repository<Item, PostgresDatabase>
-typealias DriftedItems = Repository<DriftedItem, PostgresDatabase>
+typealias Items = BlockingRepository<Item, PostgresDatabase>
+typealias DriftedItems = BlockingRepository<DriftedItem, PostgresDatabase>
+typealias AsyncItems = Repository<Item, PostgresDatabase>
+typealias AsyncDriftedItems = Repository<DriftedItem, PostgresDatabase>
 
 /// A Driftless database on a benchmark's schema, with the default configuration (pool of 8,
 /// named prepared statements, the `driftless_schema` LISTEN connection, catch-up every
@@ -76,9 +78,14 @@ func openDriftless(_ schema: BenchSchema) throws -> PostgresDatabase {
         parameters: schema.parameters, drift: DriftConfiguration(logger: logger)))
 }
 
+/// Runs blocking work from an `async` setup hook, where the blocking API is unavailable.
+func synchronously<T>(_ body: () throws -> T) rethrows -> T {
+    try body()
+}
+
 /// Checks that a repository's read plan is in the expected mode, so that a benchmark
 /// cannot silently measure the wrong path.
-func expectPlanMode<R: Driftless.Record>(_ repository: Repository<R, PostgresDatabase>, projected: Bool) throws {
+func expectPlanMode<R: Driftless.Record>(_ repository: BlockingRepository<R, PostgresDatabase>, projected: Bool) throws {
     let mode = try repository.planMode()
     guard mode.isDrifted == projected else {
         throw BenchmarkFailure("\(R.self): expected a \(projected ? "projected" : "full") plan, got \(mode)")

@@ -221,4 +221,5 @@ let benchmarks: @Sendable () -> Void = {
     registerScan()
     registerInsert()
     registerBigScan()
+    registerConcurrency()
 }

@@ -19,8 +19,8 @@ func registerFetchOne() {
 
     register("PG FetchOne: Driftless full", fetchOneConfiguration, setup: { schema -> (PostgresDatabase, Items, KeyCursor) in
         let db = try openDriftless(schema)
-        let items = db.repository(Item.self)
-        try await warm { try items.find($0) }
+        let items = db.blocking.repository(Item.self)
+        try await warm { try findSynchronously(items, $0) }
         try expectPlanMode(items, projected: false)
         return (db, items, KeyCursor())
     }) { benchmark, prepared in
@@ -30,9 +30,9 @@ func registerFetchOne() {
 
     register("PG FetchOne: Driftless projected", fetchOneConfiguration, setup: { schema -> (PostgresDatabase, DriftedItems, KeyCursor) in
         let db = try openDriftless(schema)
-        let items = db.repository(DriftedItem.self)
+        let items = db.blocking.repository(DriftedItem.self)
         // The first find detects the drift and caches the projected plan: steady state after.
-        try await warm { try items.find($0) }
+        try await warm { try findSynchronously(items, $0) }
         try expectPlanMode(items, projected: true)
         return (db, items, KeyCursor())
     }) { benchmark, prepared in
@@ -49,9 +49,9 @@ func registerFetchOne() {
         for _ in benchmark.scaledIterations { blackHole(try naive.find(keys.next())) }
     }
 
-    // The async API runs the same work on the database's dispatch queue: a thread hop there
-    // and back per call, measured separately (the fair comparison with PostgresNIO).
-    registerAsync("PG FetchOne: Driftless full async", fetchOneConfiguration, setup: { schema -> (PostgresDatabase, Items, KeyCursor) in
+    // The async API runs the same work on the connection's thread: a thread hop there and
+    // back per call, measured separately (the fair comparison with PostgresNIO).
+    registerAsync("PG FetchOne: Driftless full async", fetchOneConfiguration, setup: { schema -> (PostgresDatabase, AsyncItems, KeyCursor) in
         let db = try openDriftless(schema)
         let items = db.repository(Item.self)
         try await warm { try await items.find($0) }
@@ -61,11 +61,11 @@ func registerFetchOne() {
         for _ in benchmark.scaledIterations { blackHole(try await items.find(keys.next())) }
     }
 
-    registerAsync("PG FetchOne: Driftless projected async", fetchOneConfiguration, setup: { schema -> (PostgresDatabase, DriftedItems, KeyCursor) in
+    registerAsync("PG FetchOne: Driftless projected async", fetchOneConfiguration, setup: { schema -> (PostgresDatabase, AsyncDriftedItems, KeyCursor) in
         let db = try openDriftless(schema)
         let items = db.repository(DriftedItem.self)
         try await warm { try await items.find($0) }
-        try expectPlanMode(items, projected: true)
+        try expectPlanMode(db.blocking.repository(DriftedItem.self), projected: true)
         return (db, items, KeyCursor())
     }) { benchmark, prepared in
         let (_, items, keys) = prepared.state
@@ -87,16 +87,16 @@ func registerScan() {
 
     register("PG Scan: Driftless full", scanConfiguration, setup: { schema -> (PostgresDatabase, Items) in
         let db = try openDriftless(schema)
-        let items = db.repository(Item.self)
-        try checkScan(items.fetchAll())
+        let items = db.blocking.repository(Item.self)
+        try checkScan(synchronously { try items.fetchAll() })
         try expectPlanMode(items, projected: false)
         return (db, items)
     }) { _, prepared in blackHole(try prepared.state.1.fetchAll()) }
 
     register("PG Scan: Driftless projected", scanConfiguration, setup: { schema -> (PostgresDatabase, DriftedItems) in
         let db = try openDriftless(schema)
-        let items = db.repository(DriftedItem.self)
-        try checkScan(items.fetchAll())
+        let items = db.blocking.repository(DriftedItem.self)
+        try checkScan(synchronously { try items.fetchAll() })
         try expectPlanMode(items, projected: true)
         return (db, items)
     }) { _, prepared in blackHole(try prepared.state.1.fetchAll()) }
@@ -139,7 +139,7 @@ func registerInsert() {
 
     register("PG Insert: Driftless full", insertConfiguration, rows: 0, setup: { schema -> (PostgresDatabase, Items) in
         let db = try openDriftless(schema)
-        return (db, db.repository(Item.self))
+        return (db, db.blocking.repository(Item.self))
     }, teardown: checkInserted) { benchmark, prepared in
         try prepared.admin.execute("TRUNCATE items")
         benchmark.startMeasurement()
@@ -148,9 +148,9 @@ func registerInsert() {
 
     register("PG Insert: Driftless projected", insertConfiguration, rows: 0, setup: { schema -> (PostgresDatabase, DriftedItems) in
         let db = try openDriftless(schema)
-        let items = db.repository(DriftedItem.self)
+        let items = db.blocking.repository(DriftedItem.self)
         // Detect the drift once, so the projected insert plan is cached.
-        try items.insert(contentsOf: Fixture.driftedItems.prefix(1))
+        try synchronously { try items.insert(contentsOf: Fixture.driftedItems.prefix(1)) }
         try expectPlanMode(items, projected: true)
         return (db, items)
     }, teardown: checkInserted) { benchmark, prepared in
@@ -167,7 +167,7 @@ func registerInsert() {
         let db = prepared.state
         try prepared.admin.execute("TRUNCATE items")
         benchmark.startMeasurement()
-        try db.transaction { transaction in
+        try db.blocking.transaction { transaction in
             let items = transaction.repository(Item.self)
             for item in Fixture.items { try items.insert(item) }
         }
@@ -209,7 +209,7 @@ func registerBigScan() {
 
     register("PG BigScan: Driftless forEach", bigScanConfiguration, rows: Fixture.bigRowCount, setup: { schema -> (PostgresDatabase, Items) in
         let db = try openDriftless(schema)
-        let items = db.repository(Item.self)
+        let items = db.blocking.repository(Item.self)
         try expectPlanMode(items, projected: false)
         return (db, items)
     }) { benchmark, prepared in

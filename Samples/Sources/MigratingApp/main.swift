@@ -47,31 +47,30 @@ enum AppMigrations {
 if CommandLine.arguments.dropFirst().first == "migrate" {
     await DriftlessCommand.main(migrations: AppMigrations.all, records: [User.self])
 } else {
-    try serve()
+    try await serve()
 }
 
 /// What the app does when it starts as a server.
-func serve() throws {
+func serve() async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("driftless-app-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let db = try SQLiteDatabase(path: folder.appendingPathComponent("app.sqlite").path)
 
     // Last release shipped only the first migration; this one brings the second.
-    _ = try Migrator(database: db, migrations: [AppMigrations.all[0]]).migrateToLatest()
+    _ = try await Migrator(database: db, migrations: [AppMigrations.all[0]]).migrateToLatest()
 
     // Startup: migrate (one query when already at head; a lock otherwise, so that of many
     // instances starting together exactly one applies each migration), create missing tables if
     // migrating failed, then runtime tolerance for whatever drift remains.
     let migrator = try Migrator(database: db, migrations: AppMigrations.all)
-    let report = try migrator.prepareDatabase(records: [User.self], onMigrationFailure: .createMissingTables)
+    let report = try await migrator.prepareDatabase(records: [User.self], onMigrationFailure: .createMissingTables)
     print("applied at startup:", report.migration?.appliedRevisions ?? [])
-    print("now at:", try migrator.currentRevisions())
 
     let users = db.repository(User.self)
-    try users.insert(User(id: 1, name: "Ada", plan: "pro"))
-    print(try users.fetchAll().map { "\($0.name): \($0.plan)" })
+    try await users.insert(User(id: 1, name: "Ada", plan: "pro"))
+    print(try await users.fetchAll().map { "\($0.name): \($0.plan)" })
 
     // A second start finds the database at head and takes no lock.
-    print("second start:", try migrator.migrateToLatest())
+    print("second start:", try await migrator.migrateToLatest())
 }

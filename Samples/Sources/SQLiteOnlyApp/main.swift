@@ -46,7 +46,7 @@ print("lint:", findings.isEmpty ? "no findings" : findings.map(\.description).jo
 let report = try Migrator(database: db, migrations: migrations).prepareDatabase(records: [Note.self])
 print("applied at startup:", report.migration?.appliedRevisions ?? [])
 
-let notes = db.repository(Note.self)
+let notes = db.blocking.repository(Note.self)
 try notes.insert(Note(id: 1, body: "migrated without libpq", pinned: true))
 print(try notes.fetchAll().map { "\($0.body) (pinned: \($0.pinned))" })
 print(try OfflineMigrationScript<SQLiteDatabase>(graph: RevisionGraph(migrations)).upgrade("heads"))

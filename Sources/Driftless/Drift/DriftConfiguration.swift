@@ -16,6 +16,9 @@ public struct DriftConfiguration: Sendable {
     /// look. Error messages leave values out too; ``DriftlessError/description(revealingValues:)``
     /// shows them.
     public var logsValues: Bool
+    /// Called on the thread where each statement of this database is about to run (tests
+    /// check there that `async` calls left Swift's cooperative pool).
+    @_spi(Testing) public var statementProbe: (@Sendable () -> Void)?
 
     public init(
         catchUpInterval: Duration = .milliseconds(500),

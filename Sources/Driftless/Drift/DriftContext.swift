@@ -19,6 +19,12 @@ public final class DriftContext: Sendable {
         monitor = DriftMonitor(logger: configuration.logger, logsValues: configuration.logsValues)
     }
 
+    /// Runs the test probe, if any, where a connection is about to run statements.
+    @inline(__always)
+    func noteConnectionUse() {
+        configuration.statementProbe?()
+    }
+
     /// Forgets what was reflected, so every plan runs optimistically again. Call it after
     /// changing the schema yourself; Driftless also notices on its own within
     /// ``DriftConfiguration/catchUpInterval``.

@@ -58,10 +58,13 @@ extension DatabaseDriver {
     /// Reflects the table of each record type and compares it with the declaration. The
     /// reflections also update the schema map, so drifted records switch to projected plans
     /// without a failing attempt.
-    public func driftReport(for records: [any Record.Type]) throws -> DriftReport {
-        try read { connection in
-            DriftReport(entries: try records.map { try reportEntry(for: $0, on: connection) })
-        }
+    nonisolated(nonsending) public func driftReport(for records: [any Record.Type]) async throws -> DriftReport {
+        let database = self
+        return try await reading { try database.driftReport(for: records, on: $0) }
+    }
+
+    func driftReport(for records: [any Record.Type], on connection: Connection) throws -> DriftReport {
+        DriftReport(entries: try records.map { try reportEntry(for: $0, on: connection) })
     }
 
     private func reportEntry<R: Record>(for record: R.Type, on connection: Connection) throws -> DriftReport.Entry {

@@ -1,7 +1,8 @@
 /// One backend connection, as the core drives it.
 ///
-/// A connection is used by one thread at a time: its database hands it out under a lock and
-/// takes it back. Driftless never shares a connection across concurrent callers.
+/// A connection is used by one thread at a time: its pool hands it to one holder and takes
+/// it back. Driftless never shares a connection across concurrent callers; only
+/// ``interrupt()`` is called from another thread.
 public protocol DriverConnection: AnyObject, Sendable {
     associatedtype Statement: DriverStatement
     associatedtype Dialect: SQLDialect
@@ -27,9 +28,54 @@ public protocol DriverConnection: AnyObject, Sendable {
     var insertBatchRows: Int { get }
     /// The most parameters one statement may bind (it bounds the rows of a batch INSERT).
     var maximumParameterCount: Int { get }
+    /// Runs one statement with bound values (`?` on SQLite, `$1`... on PostgreSQL), steps it
+    /// to the end and returns the rows it changed. The default prepares it; a backend whose
+    /// prepared statements cost a round trip may run it unprepared.
+    func execute(_ sql: String, arguments: [DatabaseValue]) throws -> Int
+
+    // MARK: Transactions
+
+    /// The transactions and savepoints open on the connection; the core's transaction code
+    /// keeps it (backends only store it).
+    var transactionDepth: Int { get set }
+    /// The statement that begins a transaction: `BEGIN` by default; SQLite's is
+    /// `BEGIN IMMEDIATE`, taking the write lock up front so that the transaction cannot fail
+    /// later for lock upgrade.
+    var beginTransactionSQL: String { get }
+    /// Whether a transaction is open: a failed statement may have ended it already (SQLite
+    /// rolls back by itself after `SQLITE_FULL`, for example).
+    var isInTransaction: Bool { get }
+    /// Throws when the open transaction cannot commit what its body did, just before `COMMIT`
+    /// (PostgreSQL: an error the body caught itself aborted it, and `COMMIT` would roll back
+    /// silently). The transaction is then rolled back and the error thrown.
+    func checkTransactionCanCommit() throws
+
+    // MARK: Cancellation
+
+    /// Asks the statement running on this connection to stop, because the task that runs it
+    /// was cancelled: it then fails with a `.interrupted` ``DatabaseError``, and the connection
+    /// stays usable. Called from another thread while a statement may run; it must return at
+    /// once (SQLite: `sqlite3_interrupt`; PostgreSQL sends its cancel request from a thread of
+    /// its own, see ``waitForInterrupts()``).
+    func interrupt()
+    /// Waits until every ``interrupt()`` request made so far has reached the server, so that
+    /// none can stop a later statement instead. Called on the connection's thread after an
+    /// interrupted job, before the connection runs anything else.
+    func waitForInterrupts()
 }
 
 extension DriverConnection {
     public var insertBatchRows: Int { 1 }
     public var maximumParameterCount: Int { 999 }
+    public var beginTransactionSQL: String { "BEGIN" }
+    public func checkTransactionCanCommit() throws {}
+    public func waitForInterrupts() {}
+
+    public func execute(_ sql: String, arguments: [DatabaseValue]) throws -> Int {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        try RawSQL.bind(arguments, to: statement)
+        while try statement.step() {}
+        return statement.changedRowCount
+    }
 }

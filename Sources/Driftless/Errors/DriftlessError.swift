@@ -19,7 +19,7 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
         private enum Base: String, Sendable {
             case invalidRecord, invalidQuery, missingTable, unknownRequiredColumn, missingKeyColumn
             case valueRejected, typeMismatch, unexpectedNull, noPrimaryKey, recordNotFound, unrepresentableValue
-            case connectionTimeout, cancelled, closed
+            case connectionTimeout, cancelled, closed, transactionEnded
         }
 
         private let base: Base
@@ -58,6 +58,9 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
         public static let cancelled = Code(.cancelled)
         /// The database was closed.
         public static let closed = Code(.closed)
+        /// A transaction's repository or savepoint was used after the transaction ended (it
+        /// was kept outside the transaction's body).
+        public static let transactionEnded = Code(.transactionEnded)
 
         public var description: String { base.rawValue }
     }
@@ -205,6 +208,9 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
     /// The database is closed.
     public static var closed: DriftlessError { DriftlessError(.closed) }
 
+    /// The transaction has ended.
+    public static var transactionEnded: DriftlessError { DriftlessError(.transactionEnded) }
+
     // MARK: Messages
 
     public var description: String { description(revealingValues: false) }
@@ -248,6 +254,8 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
             return "the task was cancelled" + (detail.map { ": \($0)" } ?? "")
         case .closed:
             return "the database is closed"
+        case .transactionEnded:
+            return "the transaction has ended: use its repositories only inside its body"
         default:
             return "\(code)" + (detail.map { ": \($0)" } ?? "")
         }

@@ -5,12 +5,15 @@ extension DatabaseDriver {
     /// Existing tables are left as they are, whatever columns they lack: runtime tolerance
     /// covers those. The same SQL as ``DriftConfiguration/createMissingTables`` runs.
     @discardableResult
-    public func createMissingTables(for records: [any Record.Type]) throws -> [TableName] {
-        let created = try write { connection in
-            try records.compactMap { try createTableIfMissing($0, on: connection) }
-        }
+    nonisolated(nonsending) public func createMissingTables(for records: [any Record.Type]) async throws -> [TableName] {
+        let database = self
+        let created = try await writing { try database.createMissingTables(for: records, on: $0) }
         if !created.isEmpty { invalidateSchema() }
         return created
+    }
+
+    func createMissingTables(for records: [any Record.Type], on connection: Connection) throws -> [TableName] {
+        try records.compactMap { try createTableIfMissing($0, on: connection) }
     }
 
     private func createTableIfMissing<R: Record>(_ record: R.Type, on connection: Connection) throws -> TableName? {

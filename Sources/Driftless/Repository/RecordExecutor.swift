@@ -16,6 +16,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     /// missing). `body` sets `delivered` once it has handed a row to the caller, after which a
     /// failure is rethrown rather than retried.
     func run<T>(_ kind: PlanKind, _ body: (Plan, Connection.Statement?, inout Bool) throws -> T) throws -> T {
+        context.noteConnectionUse()
         var retried = false
         while true {
             var delivered = false
@@ -140,6 +141,62 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         }
     }
 
+    /// The first rows of a cursor an `async` caller walks in batches (one job per batch on
+    /// the connection's thread, the caller's body between them). The statement stays open
+    /// in the returned position until the last batch, ``continueCursor(_:batch:)``.
+    ///
+    /// Drift met before the first row is recovered from like any other; from the second
+    /// batch on, rows were delivered, so errors are rethrown marked
+    /// ``DatabaseError/afterRowsWereDelivered``.
+    func openCursor(_ query: Query<R>, batch: Int) throws -> CursorBatch<R, Connection.Statement> {
+        try run(.select(query.shape)) { plan, statement, _ in
+            guard let statement else { return CursorBatch(records: [], position: nil) }
+            let key = PlanKey(record: ObjectIdentifier(R.self), kind: .select(query.shape))
+            let position = CursorPosition(statement: statement, layout: plan.layout, key: key)
+            do {
+                try bind(query.arguments, to: statement)
+                statement.streamNextExecution()
+                return try readBatch(position, batch: batch)
+            } catch {
+                statement.reset()
+                throw error
+            }
+        }
+    }
+
+    /// The next rows of a cursor ``openCursor(_:batch:)`` opened.
+    func continueCursor(_ position: CursorPosition<Connection.Statement>, batch: Int) throws
+        -> CursorBatch<R, Connection.Statement>
+    {
+        do {
+            return try readBatch(position, batch: batch)
+        } catch var error as DatabaseError {
+            position.statement.reset()
+            connection.statementCache.evict(position.key)
+            error.afterRowsWereDelivered = true
+            throw error
+        } catch {
+            position.statement.reset()
+            throw error
+        }
+    }
+
+    private func readBatch(_ position: CursorPosition<Connection.Statement>, batch: Int) throws
+        -> CursorBatch<R, Connection.Statement>
+    {
+        let statement = position.statement
+        var records: [R] = []
+        records.reserveCapacity(batch)
+        while records.count < batch, try statement.step() {
+            records.append(try R(row: Row(source: statement, layout: position.layout)))
+        }
+        guard records.count == batch else {
+            statement.reset()
+            return CursorBatch(records: records, position: nil)
+        }
+        return CursorBatch(records: records, position: position)
+    }
+
     /// Every row at once: the backend may buffer the whole result, which is faster than
     /// streaming when all rows are kept anyway.
     func fetchAll(_ query: Query<R>) throws -> [R] {
@@ -178,6 +235,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     /// the result lacks read as their defaults.
     func fetchAll(sql: String, arguments: [DatabaseValue]) throws -> [R] {
         try RawSQL.check(sql)
+        context.noteConnectionUse()
         let cache = connection.statementCache
         let statement = try cache.statement(sql: sql) { sql in
             context.statistics.notePrepared()
@@ -408,4 +466,24 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     func planMode() throws -> PlanMode {
         try run(.select(Query<R>().shape)) { plan, _, _ in plan.mode }
     }
+}
+
+/// Where an `async` cursor stands between two batches: its open statement, only touched by
+/// jobs on the connection's thread.
+final class CursorPosition<Statement: DriverStatement>: @unchecked Sendable {
+    let statement: Statement
+    let layout: RowLayout
+    let key: PlanKey
+
+    init(statement: Statement, layout: RowLayout, key: PlanKey) {
+        self.statement = statement
+        self.layout = layout
+        self.key = key
+    }
+}
+
+/// One batch of an `async` cursor, and where to go on from (nil after the last row).
+struct CursorBatch<R: Record, Statement: DriverStatement>: Sendable {
+    let records: [R]
+    let position: CursorPosition<Statement>?
 }

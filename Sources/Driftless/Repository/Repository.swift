@@ -1,144 +1,210 @@
-/// Reads and writes one record type, whatever the live schema of its table.
+/// Reads and writes one record type, whatever the live schema of its table: the `async` API,
+/// for servers.
 ///
-/// Get one from a database (`db.repository(User.self)`) or from a transaction. Every
-/// method has a synchronous form, for scripts and tools, and an `async` form, for servers,
-/// which runs the same work on the backend's threads rather than Swift's cooperative pool.
+/// Get one from a database (`db.repository(User.self)`: each call takes a connection of the
+/// pool) or from a ``Transaction`` (`tx.repository(User.self)`: every call runs in the
+/// transaction). Each call suspends the task while it waits for a connection and runs its C
+/// calls on that connection's own thread, never on Swift's cooperative pool. Cancelling the
+/// task stops the wait or interrupts the running statement: the call throws
+/// ``DriftlessError`` `.cancelled`, and the connection stays usable. Scripts and tools use
+/// the same methods, synchronously, through ``BlockingRepository`` (`db.blocking`).
 ///
 /// When a statement fails because the table lacks a declared column (or the table is
 /// missing), the repository reflects the table, switches to a *projected* plan that reads
 /// the column's declared default, and retries; the caller never sees the error. See
 /// ``DriftConfiguration`` for catch-up and ``MissingColumnWritePolicy`` for writes.
-public struct Repository<R: Record, Database: DatabaseDriver>: Sendable {
+public struct Repository<R: Record, Scope: RepositoryScope> {
+    /// The database, or the transaction, the repository's statements run in.
+    public let scope: Scope
+
+    init(scope: Scope) {
+        self.scope = scope
+    }
+
     /// The database the repository reads and writes.
-    public let database: Database
-    /// The connection of the transaction this repository belongs to, if any.
-    let transactionConnection: Database.Connection?
+    public var database: Scope.Database { scope.database }
 
-    init(database: Database, transactionConnection: Database.Connection? = nil) {
-        self.database = database
-        self.transactionConnection = transactionConnection
+    private typealias Executor = RecordExecutor<R, Scope.Database.Connection>
+
+    /// Rows an `async` cursor decodes per trip to the connection's thread.
+    static var cursorBatchSize: Int { 256 }
+
+    nonisolated(nonsending) private func reading<T: Sendable>(
+        _ body: @escaping @Sendable (Executor) throws -> T
+    ) async throws -> T {
+        let context = database.driftContext
+        if let transaction = scope.transactionContext {
+            return try await transaction.run { try body(Executor(connection: $0, context: context)) }
+        }
+        return try await database.reading { try body(Executor(connection: $0, context: context)) }
     }
 
-    private func reading<T>(_ body: (RecordExecutor<R, Database.Connection>) throws -> T) throws -> T {
+    nonisolated(nonsending) private func writing<T: Sendable>(
+        inTransaction: Bool = false, _ body: @escaping @Sendable (Executor) throws -> T
+    ) async throws -> T {
         let context = database.driftContext
-        if let transactionConnection {
-            return try body(RecordExecutor(connection: transactionConnection, context: context))
+        let run: @Sendable (Scope.Database.Connection) throws -> T = { connection in
+            let executor = Executor(connection: connection, context: context)
+            return inTransaction ? try TransactionControl.run(on: connection) { try body(executor) } : try body(executor)
         }
-        return try database.read { try body(RecordExecutor(connection: $0, context: context)) }
-    }
-
-    private func writing<T>(_ body: (RecordExecutor<R, Database.Connection>) throws -> T) throws -> T {
-        let context = database.driftContext
-        if let transactionConnection {
-            return try body(RecordExecutor(connection: transactionConnection, context: context))
-        }
-        return try database.write { try body(RecordExecutor(connection: $0, context: context)) }
+        if let transaction = scope.transactionContext { return try await transaction.run(run) }
+        return try await database.writing(run)
     }
 
     // MARK: Reading
 
     /// The record with this primary key, or nil.
-    public func find(_ key: some DatabaseValueConvertible) throws -> R? {
+    nonisolated(nonsending) public func find(_ key: some DatabaseValueConvertible) async throws -> R? {
         let key = key.databaseValue
-        return try reading { try $0.find(key: key) }
+        return try await reading { try $0.find(key: key) }
     }
 
     /// The record with this (composite) primary key, values in declaration order, or nil.
-    public func find(key: [DatabaseValue]) throws -> R? {
-        try reading { try $0.find(key: key) }
+    nonisolated(nonsending) public func find(key: [DatabaseValue]) async throws -> R? {
+        try await reading { try $0.find(key: key) }
     }
 
     /// The first record the query returns, or nil.
-    public func fetchOne(_ query: Query<R> = Query()) throws -> R? {
+    nonisolated(nonsending) public func fetchOne(_ query: Query<R> = Query()) async throws -> R? {
         let query = query.limit(1, offset: query.offset)
-        return try reading { try $0.fetchAll(query).first }
+        return try await reading { try $0.fetchAll(query).first }
     }
 
     /// Every record the query returns.
-    public func fetchAll(_ query: Query<R> = Query()) throws -> [R] {
-        try reading { try $0.fetchAll(query) }
+    nonisolated(nonsending) public func fetchAll(_ query: Query<R> = Query()) async throws -> [R] {
+        try await reading { try $0.fetchAll(query) }
     }
 
-    /// Calls `body` with each record the query returns, one row at a time, without loading
-    /// them all: a cursor over a large table with bounded memory.
-    public func forEach(_ query: Query<R> = Query(), _ body: (R) throws -> Void) throws {
-        try reading { try $0.forEach(query, body) }
+    /// Calls `body` with each record the query returns, without loading them all: a cursor
+    /// over a large table in bounded memory.
+    ///
+    /// Rows are read on the connection's thread a batch at a time (256 records); `body` runs
+    /// in the caller's isolation between batches, holding the connection. Inside a
+    /// transaction, `body` may use the transaction's other repositories.
+    nonisolated(nonsending) public func forEach(
+        _ query: Query<R> = Query(), _ body: nonisolated(nonsending) (R) async throws -> Void
+    ) async throws {
+        if let transaction = scope.transactionContext {
+            guard transaction.isOpen else { throw DriftlessError.transactionEnded }
+            return try await walk(query, on: transaction.lease, body)
+        }
+        let pool = database.readingPool
+        do {
+            let lease = try await pool.lease()
+            defer { lease.release() }
+            try await walk(query, on: lease, body)
+        } catch let error as DatabaseError where error.kind == .connectionLost && !error.afterRowsWereDelivered {
+            pool.replaceIdleConnections()
+            let lease = try await pool.lease()
+            defer { lease.release() }
+            try await walk(query, on: lease, body)
+        }
+    }
+
+    nonisolated(nonsending) private func walk(
+        _ query: Query<R>, on lease: ConnectionLease<Scope.Database.Connection>,
+        _ body: nonisolated(nonsending) (R) async throws -> Void
+    ) async throws {
+        let context = database.driftContext
+        let size = Self.cursorBatchSize
+        var batch = try await lease.run { connection in
+            try Executor(connection: connection, context: context).openCursor(query, batch: size)
+        }
+        do {
+            while true {
+                for record in batch.records { try await body(record) }
+                guard let position = batch.position else { return }
+                batch = try await lease.run { connection in
+                    context.noteConnectionUse()
+                    return try Executor(connection: connection, context: context).continueCursor(position, batch: size)
+                }
+            }
+        } catch {
+            if let position = batch.position {
+                _ = try? await lease.run(interruptible: false) { _ in position.statement.reset() }
+            }
+            throw error
+        }
     }
 
     /// The number of records the query returns.
-    public func count(_ query: Query<R> = Query()) throws -> Int {
-        try reading { try $0.count(query) }
+    nonisolated(nonsending) public func count(_ query: Query<R> = Query()) async throws -> Int {
+        try await reading { try $0.count(query) }
     }
 
     /// Whether the query returns any record.
-    public func exists(_ query: Query<R> = Query()) throws -> Bool {
-        try reading { try $0.exists(query) }
+    nonisolated(nonsending) public func exists(_ query: Query<R> = Query()) async throws -> Bool {
+        try await reading { try $0.exists(query) }
     }
 
     /// Runs your SQL and maps each row to a record by column name. Declared columns that the
     /// result lacks read as their defaults, so the same mapping survives drift.
-    public func fetchAll(sql: String, arguments: [DatabaseValue] = []) throws -> [R] {
-        try reading { try $0.fetchAll(sql: sql, arguments: arguments) }
+    nonisolated(nonsending) public func fetchAll(sql: String, arguments: [DatabaseValue] = []) async throws -> [R] {
+        try await reading { try $0.fetchAll(sql: sql, arguments: arguments) }
     }
 
     /// How the record's reads currently meet the live table.
-    public func planMode() throws -> PlanMode {
-        try reading { try $0.planMode() }
+    nonisolated(nonsending) public func planMode() async throws -> PlanMode {
+        try await reading { try $0.planMode() }
     }
 
     // MARK: Writing
 
     /// Inserts a record. Values for columns the table lacks follow their write policy.
-    public func insert(_ record: R) throws {
-        try writing { try $0.insert(CollectionOfOne(record)) }
+    nonisolated(nonsending) public func insert(_ record: R) async throws {
+        try await writing { try $0.insert(CollectionOfOne(record)) }
     }
 
     /// Inserts a record and returns it as stored, with database-assigned keys and defaults.
-    public func insertAndFetch(_ record: R) throws -> R {
-        try writing { try $0.insertAndFetch(record) }
+    nonisolated(nonsending) public func insertAndFetch(_ record: R) async throws -> R {
+        try await writing { try $0.insertAndFetch(record) }
     }
 
-    /// Inserts records in one transaction: all or none. A server backend sends several rows
-    /// per statement (PostgreSQL: multi-row INSERTs of up to 256 rows), so a batch costs a
-    /// round trip per chunk rather than per row; values for missing columns follow their
-    /// write policy for every record before its chunk is sent.
-    public func insert(contentsOf records: some Collection<R>) throws {
-        try writingInTransaction { try $0.insert(Array(records)) }
+    /// Inserts records in one transaction (a savepoint inside a transaction): all or none. A
+    /// server backend sends several rows per statement (PostgreSQL: multi-row INSERTs of up
+    /// to 256 rows), so a batch costs a round trip per chunk rather than per row; values for
+    /// missing columns follow their write policy for every record before its chunk is sent.
+    nonisolated(nonsending) public func insert(contentsOf records: some Collection<R>) async throws {
+        let records = Array(records)
+        try await writing(inTransaction: true) { try $0.insert(records) }
     }
 
     /// Inserts a record, or updates the row with its primary key (`ON CONFLICT DO UPDATE`).
-    public func upsert(_ record: R) throws {
-        try writing { try $0.insert(CollectionOfOne(record), upsert: true) }
+    nonisolated(nonsending) public func upsert(_ record: R) async throws {
+        try await writing { try $0.insert(CollectionOfOne(record), upsert: true) }
     }
 
     /// Updates the row with the record's primary key; throws
     /// ``DriftlessError/recordNotFound(table:key:)`` if there is none.
-    public func update(_ record: R) throws {
-        try writing { try $0.update(record) }
+    nonisolated(nonsending) public func update(_ record: R) async throws {
+        try await writing { try $0.update(record) }
     }
 
     /// Deletes the record's row. Returns whether a row was deleted.
     @discardableResult
-    public func delete(_ record: R) throws -> Bool {
-        try delete(key: R.schema.primaryKey(of: record))
+    nonisolated(nonsending) public func delete(_ record: R) async throws -> Bool {
+        try await delete(key: R.schema.primaryKey(of: record))
     }
 
     /// Deletes the row with this primary key. Returns whether a row was deleted.
     @discardableResult
-    public func delete(key: [DatabaseValue]) throws -> Bool {
-        try writing { try $0.delete(key: key) }
+    nonisolated(nonsending) public func delete(key: [DatabaseValue]) async throws -> Bool {
+        try await writing { try $0.delete(key: key) }
     }
 
     /// Deletes every row the query matches (its order and limit are ignored). Returns how
     /// many were deleted.
     @discardableResult
-    public func deleteAll(_ query: Query<R> = Query()) throws -> Int {
-        try writing { try $0.deleteAll(query) }
+    nonisolated(nonsending) public func deleteAll(_ query: Query<R> = Query()) async throws -> Int {
+        try await writing { try $0.deleteAll(query) }
     }
+}
 
-    private func writingInTransaction<T>(_ body: (RecordExecutor<R, Database.Connection>) throws -> T) throws -> T {
-        try writing { executor in
-            try database.inTransaction(on: executor.connection) { try body(executor) }
-        }
+extension Repository: Sendable where Scope: Sendable {}
+
+extension DatabaseDriver {
+    /// A repository for a record type, whose calls each take a connection of the pool.
+    public func repository<R: Record>(_ type: R.Type) -> Repository<R, Self> {
+        Repository(scope: self)
     }
 }

@@ -12,6 +12,7 @@ extension Migrator {
     /// process applies each migration. A database *ahead* of this program (a revision it does
     /// not know) is logged as a warning and left alone: during a rolling deploy the newer
     /// release migrated it, and runtime tolerance covers the older code.
+    @available(*, noasync, message: "use the async migrateToLatest()")
     public func migrateToLatest(progress: (MigrationEvent) -> Void = { _ in }) throws -> AutoMigrationResult {
         let rows = try readVersions()
         let unknown = rows.filter { !graph.contains($0) }
@@ -30,7 +31,7 @@ extension Migrator {
         return run.steps.isEmpty ? .upToDate : .migrated(run)
     }
 
-    /// ``migrateToLatest(progress:)`` on the database's own threads, off Swift's cooperative pool.
+    /// ``migrateToLatest(progress:)`` on a thread of its own, off Swift's cooperative pool.
     public func migrateToLatest() async throws -> AutoMigrationResult {
         let migrator = self
         return try await database.offCooperativePool { try migrator.migrateToLatest() }
@@ -52,6 +53,7 @@ extension Migrator {
     /// ```
     ///
     /// - Throws: The migration error when `onMigrationFailure` is `.fail`.
+    @available(*, noasync, message: "use the async prepareDatabase(records:onMigrationFailure:)")
     public func prepareDatabase(
         records: [any Record.Type] = [], onMigrationFailure: MigrationFailurePolicy = .fail
     ) throws -> StartupReport {
@@ -64,10 +66,10 @@ extension Migrator {
                 "error": "\(error)",
             ])
             report.migrationError = error
-            report.createdTables = try database.createMissingTables(for: records)
+            report.createdTables = try database.blocking.createMissingTables(for: records)
         }
         if !records.isEmpty {
-            let drift = try database.driftReport(for: records)
+            let drift = try database.blocking.driftReport(for: records)
             report.drift = drift
             if !drift.isClean {
                 logger.notice("records and schema differ; runtime tolerance covers it", metadata: [

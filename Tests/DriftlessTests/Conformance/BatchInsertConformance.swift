@@ -7,7 +7,7 @@ import Testing
 enum BatchInsertConformance {
     static func allOrNothing<D: TestDatabase>(in db: D) throws {
         try DriftConformance.createMembers(in: db, missing: [], rows: [])
-        let members = db.repository(Member.self)
+        let members = db.blocking.repository(Member.self)
         // 1,000 rows: whole chunks and a tail of several sizes on a batching backend.
         let batch = (1...1_000).map(Member.sample)
         try members.insert(contentsOf: batch)
@@ -25,7 +25,7 @@ enum BatchInsertConformance {
 
         // Inside a transaction the batch belongs to it.
         #expect(throws: DatabaseError.self) {
-            try db.transaction { tx in
+            try db.blocking.transaction { tx in
                 try tx.repository(Member.self).insert(contentsOf: (2_001...2_300).map(Member.sample))
                 #expect(try tx.repository(Member.self).count() == 1_301)
                 try tx.repository(Member.self).insert(contentsOf: [Member.sample(2_001)])
@@ -41,16 +41,16 @@ enum BatchInsertConformance {
             let email: String? = id % 7 == 0 ? "u\(id)@example.com" : nil
             return User(id: id, name: "user \(id)", email: email, plan: id % 2 == 0 ? "pro" : "free")
         }
-        try db.repository(User.self).insert(contentsOf: users)
-        let stored = try db.repository(User.self).fetchAll(User.order(.ascending(\.id)))
+        try db.blocking.repository(User.self).insert(contentsOf: users)
+        let stored = try db.blocking.repository(User.self).fetchAll(User.order(.ascending(\.id)))
         #expect(stored == users.map { User(id: $0.id, name: $0.name, email: $0.email, plan: "free") })
         // A value the policy rejects, deep in the batch, writes nothing of it.
         let strict = (Int64(601)...1_000).map { id -> StrictUser in
             StrictUser(id: id, name: "strict \(id)", plan: id == 950 ? "pro" : "free")
         }
         #expect(throws: DriftlessError.valueRejected(table: TableName("users"), column: "plan", key: "id=950", value: "pro")) {
-            try db.repository(StrictUser.self).insert(contentsOf: strict)
+            try db.blocking.repository(StrictUser.self).insert(contentsOf: strict)
         }
-        #expect(try db.repository(User.self).count() == 600)
+        #expect(try db.blocking.repository(User.self).count() == 600)
     }
 }

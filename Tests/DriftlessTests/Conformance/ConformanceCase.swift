@@ -1,3 +1,4 @@
+import Foundation
 import Driftless
 import DriftlessPostgres
 import Logging
@@ -8,6 +9,8 @@ import Testing
 protocol ConformanceFixture {
     associatedtype Database: TestDatabase
     init(drift: DriftConfiguration) throws
+    /// A database whose reading pool holds `readers` connections.
+    init(drift: DriftConfiguration, checkoutTimeout: Duration, readers: Int) throws
     var database: Database { get }
     func openAnother(drift: DriftConfiguration) throws -> Database
 }
@@ -16,6 +19,10 @@ extension SQLiteFixture: ConformanceFixture {}
 extension PostgresFixture: ConformanceFixture {
     init(drift: DriftConfiguration) throws {
         try self.init(drift: drift, maximumConnectionCount: 4)
+    }
+
+    init(drift: DriftConfiguration, checkoutTimeout: Duration, readers: Int) throws {
+        try self.init(drift: drift, maximumConnectionCount: readers, checkoutTimeout: checkoutTimeout)
     }
 }
 
@@ -50,10 +57,25 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
     case textIsNotADouble
     case defaultsServedAsDeclared
     case droppedValuesAreRedacted
+    case asyncCallsLeaveTheCooperativePool
+    case asyncTasksAllMakeProgress
+    case asyncWaitersAreServedInOrder
+    case asyncCheckoutTimesOut
+    case asyncCancelledWaitStopsAtOnce
+    case asyncCancelledStatementIsInterrupted
+    case asyncCancelledTransactionRollsBack
+    case asyncTransactions
+    case asyncTransactionScopeEndsWithIt
+    case asyncDriftRecovery
+
+    /// The checks to run: ``every`` one, or those whose names start with
+    /// `DRIFTLESS_CONFORMANCE_CASES` (to run one while debugging it).
+    static let all: [ConformanceCase] = ProcessInfo.processInfo.environment["DRIFTLESS_CONFORMANCE_CASES"]
+        .map { prefix in every.filter { "\($0)".hasPrefix(prefix) } } ?? every
 
     /// The drift matrix over every subset of the five non-key columns of `Member`, then the
     /// other checks.
-    static let all: [ConformanceCase] = (0..<32).map { mask in
+    static let every: [ConformanceCase] = (0..<32).map { mask in
         .driftMatrix(missing: Set(Member.nonKeyColumns.enumerated()
             .filter { mask & (1 << $0.offset) != 0 }.map(\.element)))
     } + [
@@ -63,6 +85,10 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
         .rawSQLMapsByName, .invalidRecord, .asyncAPI,
         .cursorBoundedMemory, .cursorEarlyExit, .cursorBodyUsesItsTransaction,
         .batchInsertAllOrNothing, .batchInsertDriftAcrossChunks,
+        .asyncCallsLeaveTheCooperativePool, .asyncTasksAllMakeProgress, .asyncWaitersAreServedInOrder,
+        .asyncCheckoutTimesOut, .asyncCancelledWaitStopsAtOnce, .asyncCancelledStatementIsInterrupted,
+        .asyncCancelledTransactionRollsBack, .asyncTransactions, .asyncTransactionScopeEndsWithIt,
+        .asyncDriftRecovery,
         .quotesInGraphemeClusters, .nulInNamesAndValues, .longNames, .rawSQLRunsExactlyAsWritten,
         .datesWritableExactlyWhenReadable, .textIsNotADouble, .defaultsServedAsDeclared, .droppedValuesAreRedacted,
     ]
@@ -118,6 +144,34 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
             try BatchInsertConformance.allOrNothing(in: database())
         case .batchInsertDriftAcrossChunks:
             try BatchInsertConformance.driftAcrossChunks(in: database())
+        case .asyncCallsLeaveTheCooperativePool:
+            let sites = ExecutionSites()
+            try await AsyncConformance.callsLeaveTheCooperativePool(in: Fixture(drift: sites.drift).database, sites: sites)
+        case .asyncTasksAllMakeProgress:
+            let sites = ExecutionSites()
+            try await AsyncConformance.manyTasksAllMakeProgress(in: Fixture(drift: sites.drift).database, sites: sites)
+        case .asyncWaitersAreServedInOrder:
+            let sites = ExecutionSites()
+            let fixture = try Fixture(drift: sites.drift, checkoutTimeout: .seconds(30), readers: 1)
+            try await AsyncConformance.waitersAreServedInOrder(in: fixture.database, sites: sites)
+        case .asyncCheckoutTimesOut:
+            let fixture = try Fixture(drift: silent, checkoutTimeout: .milliseconds(300), readers: 2)
+            try await AsyncConformance.checkoutTimesOut(in: fixture.database, timeout: .milliseconds(300))
+        case .asyncCancelledWaitStopsAtOnce:
+            let fixture = try Fixture(drift: silent, checkoutTimeout: .seconds(30), readers: 2)
+            try await AsyncConformance.cancelledWaitStopsAtOnce(in: fixture.database)
+        case .asyncCancelledStatementIsInterrupted:
+            let sites = ExecutionSites()
+            try await AsyncConformance.cancelledStatementIsInterrupted(in: Fixture(drift: sites.drift).database, sites: sites)
+        case .asyncCancelledTransactionRollsBack:
+            let sites = ExecutionSites()
+            try await AsyncConformance.cancelledTransactionRollsBack(in: Fixture(drift: sites.drift).database, sites: sites)
+        case .asyncTransactions:
+            try await AsyncConformance.asyncTransactions(in: database())
+        case .asyncTransactionScopeEndsWithIt:
+            try await AsyncConformance.transactionScopeEndsWithIt(in: database())
+        case .asyncDriftRecovery:
+            try await AsyncConformance.driftRecovery(in: database())
         case .quotesInGraphemeClusters:
             try HostileInputConformance.quotesInGraphemeClusters(in: database())
         case .nulInNamesAndValues:

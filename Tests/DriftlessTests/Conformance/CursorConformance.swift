@@ -26,7 +26,7 @@ enum CursorConformance {
     static func boundedMemory<D: TestDatabase>(in db: D) throws {
         let count = largeTableRows
         try createLargeMembers(in: db, count: count)
-        let members = db.repository(Member.self)
+        let members = db.blocking.repository(Member.self)
         var seen = 0
         var idSum: Int64 = 0
         let streamed = try PeakMemory.growth {
@@ -54,7 +54,7 @@ enum CursorConformance {
     /// statements, and cursors, on the database work, in and out of transactions.
     static func earlyExit<D: TestDatabase>(in db: D) throws {
         try createLargeMembers(in: db, count: 20_000)
-        let members = db.repository(Member.self)
+        let members = db.blocking.repository(Member.self)
         for _ in 0..<3 {
             var seen = 0
             #expect(throws: Enough.self) {
@@ -69,7 +69,7 @@ enum CursorConformance {
         var firstIDs: [Int64] = []
         try members.forEach(Member.filter(\.id <= 3).order(.ascending(\.id))) { firstIDs.append($0.id) }
         #expect(firstIDs == [1, 2, 3])
-        try db.transaction { tx in
+        try db.blocking.transaction { tx in
             let members = tx.repository(Member.self)
             var seen = 0
             #expect(throws: Enough.self) {
@@ -88,17 +88,17 @@ enum CursorConformance {
         try db.executeRaw("INSERT INTO users (id, name, email, plan) VALUES (1, 'Ada', NULL, 'free'), (2, NULL, NULL, 'free'), (3, 'Cy', NULL, 'free')")
         var names: [String] = []
         #expect(throws: DriftlessError.unexpectedNull(table: TableName("users"), column: "name", key: "id=2")) {
-            try db.repository(User.self).forEach(User.order(.ascending(\.id))) { names.append($0.name) }
+            try db.blocking.repository(User.self).forEach(User.order(.ascending(\.id))) { names.append($0.name) }
         }
         #expect(names == ["Ada"])
-        #expect(try db.repository(User.self).count() == 3)
+        #expect(try db.blocking.repository(User.self).count() == 3)
     }
 
     /// Inside a transaction, the cursor's body may run other statements of the transaction.
     static func bodyUsesItsTransaction<D: TestDatabase>(in db: D) throws {
         try createLargeMembers(in: db, count: 2_500)
         try db.executeRaw(User.oldTableSQL.replacingOccurrences(of: "INTEGER", with: db.sqlType(.integer)))
-        try db.transaction { tx in
+        try db.blocking.transaction { tx in
             let users = tx.repository(User.self)
             try tx.repository(Member.self).forEach(Member.order(.ascending(\.id))) { member in
                 if member.id % 100 == 0 {
@@ -107,7 +107,7 @@ enum CursorConformance {
                 }
             }
         }
-        #expect(try db.repository(User.self).count() == 25)
+        #expect(try db.blocking.repository(User.self).count() == 25)
     }
 }
 

@@ -31,7 +31,7 @@ enum DriftConformance {
     static func matrixCase<D: TestDatabase>(in db: D, missing: Set<String>) throws {
         let rows = (1...6).map(Member.sample)
         try createMembers(in: db, missing: missing, rows: rows)
-        let members = db.repository(Member.self)
+        let members = db.blocking.repository(Member.self)
         let expected = rows.map { $0.reading(withMissing: missing) }
 
         // Reads: every declared column, missing ones as defaults.
@@ -83,7 +83,7 @@ enum DriftConformance {
     /// new preparation.
     static func steadyStateMakesNoFailingAttempt<D: TestDatabase>(in db: D) throws {
         try createMembers(in: db, missing: ["email", "score"], rows: (1...3).map(Member.sample))
-        let members = db.repository(Member.self)
+        let members = db.blocking.repository(Member.self)
         _ = try members.find(Int64(1))
         let stats = db.driftContext.statistics
         #expect(stats.driftErrorsRecovered == 1)
@@ -98,7 +98,7 @@ enum DriftConformance {
     /// Full plans never check for catch-up; drifted ones do, at most once per interval.
     static func onlyDriftedPlansCheckCatchUp<D: TestDatabase>(in db: D) throws {
         try createMembers(in: db, missing: [], rows: (1...3).map(Member.sample))
-        let members = db.repository(Member.self)
+        let members = db.blocking.repository(Member.self)
         for _ in 0..<20 { _ = try members.find(Int64(2)) }
         #expect(db.driftContext.statistics.catchUpChecksRun == 0)
     }
@@ -108,7 +108,7 @@ enum DriftConformance {
     static func catchUp<D: TestDatabase>(in db: D, other: some TestDatabase) throws {
         try db.executeRaw(User.oldTableSQL.replacingOccurrences(of: "INTEGER", with: db.sqlType(.integer)))
         try db.executeRaw("INSERT INTO users (id, name) VALUES (1, 'Ada')")
-        let users = db.repository(User.self)
+        let users = db.blocking.repository(User.self)
         #expect(try users.find(Int64(1))?.plan == "free")
         #expect(try users.planMode() == .projected(missing: ["plan"]))
 
@@ -125,7 +125,7 @@ enum DriftConformance {
 
     /// A table the database does not have: reads answer empty, writes throw, opt-in creation.
     static func missingTable<D: TestDatabase>(in db: D) throws {
-        let users = db.repository(User.self)
+        let users = db.blocking.repository(User.self)
         #expect(try users.fetchAll().isEmpty)
         #expect(try users.find(Int64(1)) == nil)
         #expect(try users.count() == 0)
@@ -139,7 +139,7 @@ enum DriftConformance {
 
     static func writePolicies<D: TestDatabase>(in db: D) throws {
         try db.executeRaw(User.oldTableSQL)
-        let strict = db.repository(StrictUser.self)
+        let strict = db.blocking.repository(StrictUser.self)
         #expect(throws: DriftlessError.valueRejected(table: TableName("users"), column: "plan", key: "id=1", value: "pro")) {
             try strict.insert(StrictUser(id: 1, name: "Ada", plan: "pro"))
         }
@@ -151,13 +151,13 @@ enum DriftConformance {
         #expect(try strict.count() == 0)
         // The default itself loses nothing and is accepted under every policy.
         try strict.insert(StrictUser(id: 4, name: "D", plan: "free"))
-        try db.repository(QuietUser.self).insert(QuietUser(id: 5, name: "E", plan: "enterprise"))
-        #expect(try db.repository(User.self).fetchAll().map(\.plan) == ["free", "free"])
+        try db.blocking.repository(QuietUser.self).insert(QuietUser(id: 5, name: "E", plan: "enterprise"))
+        #expect(try db.blocking.repository(User.self).fetchAll().map(\.plan) == ["free", "free"])
     }
 
     static func unknownRequiredColumn<D: TestDatabase>(in db: D) throws {
         try db.executeRaw("CREATE TABLE users (id \(db.sqlType(.integer)) PRIMARY KEY, name TEXT NOT NULL, email TEXT, plan TEXT NOT NULL, tenant TEXT NOT NULL)")
-        let users = db.repository(User.self)
+        let users = db.blocking.repository(User.self)
         #expect(throws: DriftlessError.unknownRequiredColumn(table: TableName("users"), column: "tenant")) {
             try users.insert(User(id: 1, name: "Ada", email: nil, plan: "pro"))
         }

@@ -30,7 +30,7 @@ enum HostileInputConformance {
         try secrets(in: db)
         let name = ClusterQuoted.schema.table.name
         try db.executeRaw("CREATE TABLE \(db.driftContext.dialect.quote(name)) (id \(db.sqlType(.integer)) PRIMARY KEY, \(db.driftContext.dialect.quote(ClusterQuoted.valueColumn)) \(db.sqlType(.text)) NOT NULL)")
-        let rows = db.repository(ClusterQuoted.self)
+        let rows = db.blocking.repository(ClusterQuoted.self)
         try rows.insert(contentsOf: [ClusterQuoted(id: 1, value: "one\u{600}'"), ClusterQuoted(id: 2, value: "two\"\u{301}")])
         #expect(try rows.fetchAll(ClusterQuoted.order(.ascending(\.id))).map(\.value) == ["one\u{600}'", "two\"\u{301}"])
         #expect(try rows.count(ClusterQuoted.filter(\.value == "two\"\u{301}")) == 1)
@@ -39,9 +39,9 @@ enum HostileInputConformance {
         // The default is served as written, not run as SQL.
         try db.executeRaw("CREATE TABLE cluster_default (id \(db.sqlType(.integer)) PRIMARY KEY)")
         try db.executeRaw("INSERT INTO cluster_default (id) VALUES (1)")
-        let projected = try db.repository(ClusterDefault.self).fetchAll()
+        let projected = try db.blocking.repository(ClusterDefault.self).fetchAll()
         #expect(projected.map(\.missing) == [ClusterDefault.hostileDefault])
-        #expect(try db.repository(ClusterDefault.self).count(ClusterDefault.filter(\.missing == ClusterDefault.hostileDefault)) == 1)
+        #expect(try db.blocking.repository(ClusterDefault.self).count(ClusterDefault.filter(\.missing == ClusterDefault.hostileDefault)) == 1)
         try secretsAreIntact(in: db)
     }
 
@@ -49,11 +49,11 @@ enum HostileInputConformance {
     /// is a typed error naming table, column and key on PostgreSQL (which would cut it
     /// short), with nothing written and no filter run on another value.
     static func nul<D: TestDatabase>(in db: D) throws {
-        let invalid = #expect(throws: DriftlessError.self) { try db.repository(NulColumn.self).fetchAll() }
+        let invalid = #expect(throws: DriftlessError.self) { try db.blocking.repository(NulColumn.self).fetchAll() }
         #expect(invalid?.code == .invalidRecord)
         #expect(invalid?.detail?.contains("NUL") == true)
         try db.executeRaw("CREATE TABLE texts (id \(db.sqlType(.integer)) PRIMARY KEY, body \(db.sqlType(.text)) NOT NULL)")
-        let texts = db.repository(PlainText.self)
+        let texts = db.blocking.repository(PlainText.self)
         let value = "a\0b"
         if db is PostgresDatabase {
             let error = #expect(throws: DriftlessError.self) { try texts.insert(PlainText(id: 7, body: value)) }
@@ -77,7 +77,7 @@ enum HostileInputConformance {
     /// A name longer than PostgreSQL keeps (63 bytes) would be cut silently there, so that
     /// the table seems to lack the column: an invalid record on PostgreSQL, a name on SQLite.
     static func longNames<D: TestDatabase>(in db: D) throws {
-        let repository = db.repository(LongColumn.self)
+        let repository = db.blocking.repository(LongColumn.self)
         if db is PostgresDatabase {
             let error = #expect(throws: DriftlessError.self) { try repository.fetchAll() }
             #expect(error?.code == .invalidRecord)
@@ -97,7 +97,7 @@ enum HostileInputConformance {
         try secrets(in: db)
         let dialect = db.driftContext.dialect
         let p1 = dialect.placeholder(1), p2 = dialect.placeholder(2)
-        let users = db.repository(RawUser.self)
+        let users = db.blocking.repository(RawUser.self)
         func problem(_ body: () throws -> Void) -> DriftlessError.QueryProblem? {
             do {
                 try body()
@@ -118,14 +118,14 @@ enum HostileInputConformance {
         #expect(try users.fetchAll(sql: "SELECT id, note AS name FROM secrets WHERE id = \(p1)", arguments: [1]).map(\.name) == ["top secret"])
         #expect(problem { _ = try users.fetchAll(sql: "SELECT id, note AS name FROM secrets WHERE id = \(p1)") } == .argumentCount)
         #expect(try users.fetchAll(sql: "SELECT id, note AS name FROM secrets; -- a comment\n").count == 1)
-        #expect(problem { try db.execute("DELETE FROM secrets WHERE id = \(p1); DELETE FROM secrets", arguments: [1]) } == .multipleStatements)
-        #expect(problem { try db.execute("DELETE FROM secrets WHERE id = \(p1) OR id = \(p2)", arguments: [1]) } == .argumentCount)
-        #expect(problem { try db.execute("DELETE FROM secrets WHERE id = \(p1)", arguments: [1, 2]) } == .argumentCount)
+        #expect(problem { try db.blocking.execute("DELETE FROM secrets WHERE id = \(p1); DELETE FROM secrets", arguments: [1]) } == .multipleStatements)
+        #expect(problem { try db.blocking.execute("DELETE FROM secrets WHERE id = \(p1) OR id = \(p2)", arguments: [1]) } == .argumentCount)
+        #expect(problem { try db.blocking.execute("DELETE FROM secrets WHERE id = \(p1)", arguments: [1, 2]) } == .argumentCount)
         // SQL run without values may not have placeholders (SQLite's exec bound NULL to them).
         #expect(problem { try db.executeRaw("DELETE FROM secrets WHERE id = \(p1) OR \(p2) IS NULL") } == .argumentCount)
         #expect(problem { try db.executeRaw("SELECT 1; DELETE FROM secrets WHERE \(p1) IS NULL") } == .argumentCount)
         // Inside a transaction the error leaves the transaction usable, as on SQLite.
-        try db.transaction { (tx: Transaction<D>) throws -> Void in
+        try db.blocking.transaction { (tx: BlockingTransaction<D>) throws -> Void in
             let inside = tx.repository(RawUser.self)
             #expect(problem { _ = try inside.fetchAll(sql: "SELECT id, note AS name FROM secrets; DELETE FROM secrets") } == .multipleStatements)
             #expect(problem { _ = try inside.fetchAll(sql: "SELECT id, note AS name FROM secrets WHERE id = \(p1) OR id = \(p2)", arguments: [1]) } == .argumentCount)
@@ -138,7 +138,7 @@ enum HostileInputConformance {
     /// table, column and key (on main they trapped); years before 1 and after 9999 round-trip.
     static func dates<D: TestDatabase>(in db: D) throws {
         try db.executeRaw("CREATE TABLE events (id \(db.sqlType(.integer)) PRIMARY KEY, at \(db.sqlType(.timestamp)) NOT NULL)")
-        let events = db.repository(Event.self)
+        let events = db.blocking.repository(Event.self)
         for (id, seconds) in [(1, Double.nan), (2, 1e20), (3, -1e20), (4, Double.infinity)] {
             let error = #expect(throws: DriftlessError.self) { try events.insert(Event(id: Int64(id), at: Date(timeIntervalSince1970: seconds))) }
             #expect(error?.code == .unrepresentableValue)
@@ -161,7 +161,7 @@ enum HostileInputConformance {
     static func textIsNotADouble<D: TestDatabase>(in db: D) throws {
         try db.executeRaw("CREATE TABLE amounts (id \(db.sqlType(.integer)) PRIMARY KEY, amount \(db.sqlType(.text)) NOT NULL)")
         try db.executeRaw("INSERT INTO amounts (id, amount) VALUES (1, 'nan'), (2, 'inf'), (3, '1e-400'), (4, '0.10000000000000000001'), (5, '0.25')")
-        let amounts = db.repository(Amount.self)
+        let amounts = db.blocking.repository(Amount.self)
         for id in Int64(1)...4 {
             let error = #expect(throws: DriftlessError.self) { try amounts.find(id) }
             #expect(error?.code == .typeMismatch && error?.table == TableName("amounts") && error?.column == "amount" && error?.key == "id=\(id)")
@@ -175,19 +175,19 @@ enum HostileInputConformance {
     static func defaultsServedAsDeclared<D: TestDatabase>(in db: D) throws {
         try db.executeRaw("CREATE TABLE signed_defaults (id \(db.sqlType(.integer)) PRIMARY KEY)")
         try db.executeRaw("INSERT INTO signed_defaults (id) VALUES (1)")
-        let row = try db.repository(SignedDefaults.self).fetchAll().first
+        let row = try db.blocking.repository(SignedDefaults.self).fetchAll().first
         #expect(row?.zero.sign == .minus && row?.zero == 0)
         #expect(row?.ancient == Date.distantPast)
-        #expect(try db.repository(SignedDefaults.self).count(SignedDefaults.filter(\.ancient == Date.distantPast)) == 1)
+        #expect(try db.blocking.repository(SignedDefaults.self).count(SignedDefaults.filter(\.ancient == Date.distantPast)) == 1)
         try db.executeRaw("CREATE TABLE nan_defaults (id \(db.sqlType(.integer)) PRIMARY KEY)")
         try db.executeRaw("INSERT INTO nan_defaults (id) VALUES (1)")
         if db is PostgresDatabase {
-            #expect(try db.repository(NaNDefault.self).fetchAll().first?.value.isNaN == true)
+            #expect(try db.blocking.repository(NaNDefault.self).fetchAll().first?.value.isNaN == true)
         } else {
-            let error = #expect(throws: DriftlessError.self) { try db.repository(NaNDefault.self).fetchAll() }
+            let error = #expect(throws: DriftlessError.self) { try db.blocking.repository(NaNDefault.self).fetchAll() }
             #expect(error?.code == .invalidRecord && error?.detail?.contains("\"value\"") == true)
         }
-        let outOfRange = #expect(throws: DriftlessError.self) { try db.repository(FarDefault.self).fetchAll() }
+        let outOfRange = #expect(throws: DriftlessError.self) { try db.blocking.repository(FarDefault.self).fetchAll() }
         #expect(outOfRange?.code == .invalidRecord && outOfRange?.detail?.contains("\"at\"") == true)
     }
 
@@ -198,7 +198,7 @@ enum HostileInputConformance {
             let capture = LogCapture()
             let db = try Fixture(drift: DriftConfiguration(logger: capture.logger, logsValues: showsValues)).database
             try db.executeRaw(User.oldTableSQL)
-            try db.repository(User.self).insert(User(id: 1, name: "Ada", email: nil, plan: "very-private-plan"))
+            try db.blocking.repository(User.self).insert(User(id: 1, name: "Ada", email: nil, plan: "very-private-plan"))
             let warning = capture.logged.first { $0.message.contains("dropped a value") }
             #expect(warning?.metadata["column"] == "plan" && warning?.metadata["key"] == "id=1")
             let logged = capture.logged.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")

@@ -6,7 +6,7 @@ import Testing
 enum RepositoryConformance {
     static func crud<D: TestDatabase>(in db: D) throws {
         try DriftConformance.createMembers(in: db, missing: [], rows: [])
-        let members = db.repository(Member.self)
+        let members = db.blocking.repository(Member.self)
         try members.insert(contentsOf: (1...5).map(Member.sample))
         #expect(try members.count() == 5)
         #expect(try members.find(Int64(2)) == Member.sample(2))
@@ -39,7 +39,7 @@ enum RepositoryConformance {
 
         // Read back as stored: the database-assigned key and column defaults.
         try db.executeRaw("CREATE TABLE notes (id \(db.assignedKeySQL), body TEXT NOT NULL, created_at \(db.sqlType(.timestamp)), payload \(db.sqlType(.blob)))")
-        let notes = db.repository(Note.self)
+        let notes = db.blocking.repository(Note.self)
         let stored = try notes.insertAndFetch(Note(id: nil, body: "first", createdAt: nil, payload: [1, 2, 3]))
         #expect(stored.id != nil)
         #expect(stored.body == "first")
@@ -54,7 +54,7 @@ enum RepositoryConformance {
 
     static func queries<D: TestDatabase>(in db: D) throws {
         try DriftConformance.createMembers(in: db, missing: [], rows: (1...10).map(Member.sample))
-        let members = db.repository(Member.self)
+        let members = db.blocking.repository(Member.self)
         func ids(_ query: Query<Member>) throws -> [Int64] { try members.fetchAll(query).map(\.id) }
         #expect(try ids(Member.filter(\.age == 23)) == [3])
         #expect(try ids(Member.filter(\.age != 23).order(.ascending(\.id)).limit(2)) == [1, 2])
@@ -78,29 +78,29 @@ enum RepositoryConformance {
     static func transactions<D: TestDatabase>(in db: D) throws {
         try DriftConformance.createMembers(in: db, missing: [], rows: [])
         #expect(throws: Abort.self) {
-            try db.transaction { tx in
+            try db.blocking.transaction { tx in
                 try tx.repository(Member.self).insert(Member.sample(1))
                 throw Abort()
             }
         }
-        #expect(try db.repository(Member.self).count() == 0)
-        try db.transaction { tx in
+        #expect(try db.blocking.repository(Member.self).count() == 0)
+        try db.blocking.transaction { tx in
             let members = tx.repository(Member.self)
             try members.insert(Member.sample(1))
-            _ = try? tx.savepoint {
+            _ = try? tx.savepoint { _ in
                 try members.insert(Member.sample(2))
                 throw Abort()
             }
             #expect(try members.count() == 1)
         }
-        #expect(try db.repository(Member.self).fetchAll() == [Member.sample(1)])
+        #expect(try db.blocking.repository(Member.self).fetchAll() == [Member.sample(1)])
     }
 
     /// Identifiers that are keywords or hold quotes, spaces and non-ASCII letters, and
     /// values that look like SQL, all round-trip without being interpreted.
     static func hostileNamesAndValues<D: TestDatabase>(in db: D) throws {
         try db.executeRaw("CREATE TABLE \"order\" (id \(db.sqlType(.integer)) PRIMARY KEY, \"select \"\"from\"\" 'where'\" TEXT NOT NULL, \"naïve café ünïcode\" TEXT NOT NULL)")
-        let orders = db.repository(Order.self)
+        let orders = db.blocking.repository(Order.self)
         let hostile = Order(id: 1, text: "'); DROP TABLE \"order\"; --", quoted: "Robert'); DROP TABLE \"order\";--")
         try orders.insert(hostile)
         #expect(try orders.find(Int64(1)) == hostile)
@@ -113,7 +113,7 @@ enum RepositoryConformance {
     static func rawSQLMapsByName<D: TestDatabase>(in db: D) throws {
         try db.executeRaw(User.oldTableSQL)
         try db.executeRaw("INSERT INTO users (id, name, email) VALUES (1, 'Ada', NULL), (2, 'Bob', 'b@example.com')")
-        let users = db.repository(User.self)
+        let users = db.blocking.repository(User.self)
         let placeholder = db.driftContext.dialect.placeholder(1)
         let found = try users.fetchAll(sql: "SELECT email, name, id FROM users WHERE id >= \(placeholder) ORDER BY id", arguments: [1])
         #expect(found == [User(id: 1, name: "Ada", email: nil, plan: "free"),
@@ -121,9 +121,9 @@ enum RepositoryConformance {
     }
 
     static func invalidRecord<D: TestDatabase>(in db: D) throws {
-        #expect(throws: DriftlessError.self) { try db.repository(Broken.self).fetchAll() }
+        #expect(throws: DriftlessError.self) { try db.blocking.repository(Broken.self).fetchAll() }
         do {
-            _ = try db.repository(Broken.self).fetchAll()
+            _ = try db.blocking.repository(Broken.self).fetchAll()
         } catch let error as DriftlessError {
             #expect(error.code == .invalidRecord)
             #expect(error.record == "Broken")
@@ -147,7 +147,7 @@ enum RepositoryConformance {
             for _ in 0..<8 { group.addTask { try await members.fetchAll().count } }
             for try await count in group { #expect(count == 20) }
         }
-        let total = try await db.transaction { tx in try tx.repository(Member.self).count() }
+        let total = try await db.transaction { tx in try await tx.repository(Member.self).count() }
         #expect(total == 20)
     }
 }

@@ -108,7 +108,7 @@ struct CommandLineTests {
         #expect(try SQLiteDatabase(path: offlinePath).schemaDump() == SQLiteDatabase(path: session.databasePath).schemaDump())
 
         // Stamp, and purge of a revision this program does not know.
-        try SQLiteDatabase(path: session.databasePath).execute("INSERT INTO driftless_version VALUES ('f00dfeed0000')")
+        try SQLiteDatabase(path: session.databasePath).blocking.execute("INSERT INTO driftless_version VALUES ('f00dfeed0000')")
         let ahead = try session.run("upgrade")
         #expect(ahead.status != 0 && ahead.error.contains("f00dfeed0000") && ahead.error.contains("newer release"))
         let purged = try session.run("stamp", "heads", "--purge")

@@ -259,7 +259,7 @@ enum MigratorConformance {
             ALTER TABLE members ADD COLUMN active BOOLEAN NOT NULL DEFAULT TRUE
             """)
         try db.migrator([first]).upgrade()
-        let members = db.repository(Member.self)
+        let members = db.blocking.repository(Member.self)
         #expect(try members.fetchAll().isEmpty)
         #expect(try members.planMode().isDrifted)
         try db.migrator([first, second]).upgrade()
@@ -276,8 +276,8 @@ enum MigratorConformance {
         #expect(report.migrationError != nil)
         #expect(report.createdTables == [TableName("members")])
         #expect(report.drift?.isClean == true)
-        try db.repository(Member.self).insert(Member.sample(1))
-        #expect(try db.repository(Member.self).count() == 1)
+        try db.blocking.repository(Member.self).insert(Member.sample(1))
+        #expect(try db.blocking.repository(Member.self).count() == 1)
 
         let fine = try db.migrator(SampleHistory.migrations(D.migrationDialect)).prepareDatabase(records: [Member.self])
         #expect(fine.migration?.appliedRevisions.count == 5)

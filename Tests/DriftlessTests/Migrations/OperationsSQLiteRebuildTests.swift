@@ -41,7 +41,7 @@ struct OperationsSQLiteRebuildTests {
 
     static func makeDatabase() throws -> SQLiteOperationDatabase {
         let db = try SQLiteOperationDatabase()
-        try db.database.execute(schema)
+        try db.database.blocking.execute(schema)
         return db
     }
 

@@ -31,7 +31,7 @@ struct PostgresMigratorTests {
                 ADD COLUMN score double precision NOT NULL DEFAULT 1.5, ADD COLUMN active boolean NOT NULL DEFAULT true
             """)
         try fixture.database.migrator([first]).upgrade()
-        let members = other.repository(Member.self)
+        let members = other.blocking.repository(Member.self)
         _ = try members.fetchAll()
         #expect(try members.planMode().isDrifted)
         Thread.sleep(forTimeInterval: 0.3)  // the other instance's listener connects

@@ -50,7 +50,7 @@ struct SQLiteMigratorTests {
         #expect(try migrator.currentRevisions() == ["d4"])
         #expect(try db.strings("SELECT id FROM orders").isEmpty)
         // Foreign keys are enforced again afterwards.
-        #expect(throws: DatabaseError.self) { try db.execute("INSERT INTO orders (id, user_id) VALUES (2, 42)") }
+        #expect(throws: DatabaseError.self) { try db.blocking.execute("INSERT INTO orders (id, user_id) VALUES (2, 42)") }
     }
 
     /// Another process holding the write lock past the lock timeout: a typed error naming it.

@@ -14,7 +14,7 @@ import Testing
         configuration.setParameter("dbname", fixture.databaseName)
         configuration.schemaChangeChannel = nil
         let db = try PostgresDatabase(configuration: configuration)
-        try direct.execute(User.createFullTablePostgres)
+        try await direct.execute(User.createFullTablePostgres)
         let users = db.repository(User.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for id in 1...20 {
@@ -25,12 +25,12 @@ import Testing
         #expect(try await users.count() == 20)
         #expect(try await users.find(3)?.plan == "pro")
         // Drift behind the bouncer, in a transaction too.
-        try direct.execute("ALTER TABLE users DROP COLUMN plan")
+        try await direct.execute("ALTER TABLE users DROP COLUMN plan")
         #expect(try await users.find(3) == User(id: 3, name: "u3", email: nil, plan: "free"))
         try await db.transaction { tx in
             let users = tx.repository(User.self)
-            try users.insert(User(id: 21, name: "in a transaction", email: nil, plan: "team"))
-            #expect(try users.count() == 21)
+            try await users.insert(User(id: 21, name: "in a transaction", email: nil, plan: "team"))
+            #expect(try await users.count() == 21)
         }
         #expect(try await users.count() == 21)
     }

@@ -28,15 +28,15 @@ import Testing
     @Test(arguments: [false, true])
     func aServerErrorMidStreamIsThrownOnceAndTheConnectionIsReused(inTransaction: Bool) throws {
         let db = try PostgresFixture(maximumConnectionCount: 1).database
-        try db.execute(Self.failingView)
+        try db.blocking.execute(Self.failingView)
         let pid = try backendPID(db)
         var seen: [Int64] = []
         // No ORDER BY: a sort would meet the failing row before returning any.
         let error = #expect(throws: DatabaseError.self) {
             if inTransaction {
-                try db.transaction { tx in try tx.repository(Member.self).forEach { seen.append($0.id) } }
+                try db.blocking.transaction { tx in try tx.repository(Member.self).forEach { seen.append($0.id) } }
             } else {
-                try db.repository(Member.self).forEach { seen.append($0.id) }
+                try db.blocking.repository(Member.self).forEach { seen.append($0.id) }
             }
         }
         #expect(error?.sqlState == "22012")
@@ -45,7 +45,7 @@ import Testing
         #expect(seen.count >= 1 && seen.count < 1500)
         #expect(seen == Array(1...Int64(max(1, seen.count))))
         if inTransaction { #expect(seen.count == 1000, "the first FETCH batch") }
-        #expect(try db.repository(Member.self).count(Member.filter(\.id < 10)) == 9)
+        #expect(try db.blocking.repository(Member.self).count(Member.filter(\.id < 10)) == 9)
         #expect(try backendPID(db) == pid)
     }
 
@@ -57,16 +57,16 @@ import Testing
         let other = try fixture.openAnother()
         var seen = 0
         let error = #expect(throws: DatabaseError.self) {
-            try db.repository(Member.self).forEach { _ in
+            try db.blocking.repository(Member.self).forEach { _ in
                 seen += 1
-                if seen == 10 { try other.execute("SELECT pg_terminate_backend(\(pid))") }
+                if seen == 10 { try other.blocking.execute("SELECT pg_terminate_backend(\(pid))") }
             }
         }
         #expect(error?.kind == .connectionLost)
         #expect(error?.afterRowsWereDelivered == true)
         #expect(seen >= 10 && seen < 50_000)
         // The pool replaces the connection.
-        #expect(try db.repository(Member.self).count() == 50_000)
+        #expect(try db.blocking.repository(Member.self).count() == 50_000)
         #expect(try backendPID(db) != pid)
     }
 
@@ -75,7 +75,7 @@ import Testing
         let db = try PostgresFixture(maximumConnectionCount: 1, usesUnnamedStatements: unnamedStatements).database
         try CursorConformance.createLargeMembers(in: db, count: 50_000)
         let pid = try backendPID(db)
-        let members = db.repository(Member.self)
+        let members = db.blocking.repository(Member.self)
         struct Stop: Error {}
         for round in 0..<5 {
             var seen = 0
@@ -97,15 +97,15 @@ import Testing
         let fixture = try PostgresFixture()
         let db = fixture.database
         try CursorConformance.createLargeMembers(in: db, count: 3_000)
-        let members = db.repository(Member.self)
+        let members = db.blocking.repository(Member.self)
         var count = 0
         try members.forEach { _ in count += 1 }  // prepares the full plan
         #expect(count == 3_000)
-        try fixture.openAnother().execute("ALTER TABLE members DROP COLUMN score")
+        try fixture.openAnother().blocking.execute("ALTER TABLE members DROP COLUMN score")
         var scores = Set<Double>()
         let scan = { try members.forEach { scores.insert($0.score) } }
         if inTransaction {
-            try db.transaction { tx in
+            try db.blocking.transaction { tx in
                 try tx.repository(Member.self).forEach { scores.insert($0.score) }
                 #expect(try tx.repository(Member.self).count() == 3_000)
             }

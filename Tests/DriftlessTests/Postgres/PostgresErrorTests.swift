@@ -31,13 +31,13 @@ import Testing
 
 @Suite(.enabled(if: TestPostgres.isEnabled, TestPostgres.skipReason)) struct PostgresServerErrorTests {
     private func error(_ db: PostgresDatabase, _ sql: String) -> DatabaseError? {
-        #expect(throws: DatabaseError.self) { try db.execute(sql) }
+        #expect(throws: DatabaseError.self) { try db.blocking.execute(sql) }
     }
 
     @Test func serverErrorsAreClassified() throws {
         let db = try PostgresFixture().database
-        try db.execute(User.createFullTablePostgres)
-        try db.execute("INSERT INTO users (id, name) VALUES (1, 'Ada')")
+        try db.blocking.execute(User.createFullTablePostgres)
+        try db.blocking.execute("INSERT INTO users (id, name) VALUES (1, 'Ada')")
         #expect(error(db, "INSERT INTO users (id, name) VALUES (1, 'Again')")?.kind == .uniqueViolation)
         let notNull = error(db, "INSERT INTO users (id, name) VALUES (2, NULL)")
         #expect(notNull?.kind == .notNullViolation && notNull?.column == "name")
@@ -63,12 +63,12 @@ import Testing
         let fixture = try PostgresFixture()
         let db = fixture.database
         let other = try fixture.openAnother()
-        try db.execute("CREATE TABLE stale (id bigint PRIMARY KEY)")
+        try db.blocking.execute("CREATE TABLE stale (id bigint PRIMARY KEY)")
         try db.write { connection in
             let statement = try connection.prepare("SELECT * FROM stale")
             #expect(try statement.step() == false)
             statement.reset()
-            try other.execute("ALTER TABLE stale ADD COLUMN extra text")
+            try other.blocking.execute("ALTER TABLE stale ADD COLUMN extra text")
             let error = #expect(throws: DatabaseError.self) { try statement.step() }
             #expect(error?.kind == .staleStatement)
             #expect(error?.sqlState == "0A000")

@@ -10,9 +10,9 @@ import Testing
     /// 1e400 infinity.
     @Test func numericsBeyondADoubleAreTypeMismatches() throws {
         let db = try PostgresFixture().database
-        try db.execute("CREATE TABLE amounts (id bigint PRIMARY KEY, amount numeric NOT NULL)")
-        try db.execute("INSERT INTO amounts VALUES (1, 1e-400), (2, 1e400), (3, 'NaN'), (4, 0.1000000000000000001), (5, 0.5), (6, 12.25)")
-        let amounts = db.repository(Amount.self)
+        try db.blocking.execute("CREATE TABLE amounts (id bigint PRIMARY KEY, amount numeric NOT NULL)")
+        try db.blocking.execute("INSERT INTO amounts VALUES (1, 1e-400), (2, 1e400), (3, 'NaN'), (4, 0.1000000000000000001), (5, 0.5), (6, 12.25)")
+        let amounts = db.blocking.repository(Amount.self)
         for id in Int64(1)...4 {
             let error = #expect(throws: DriftlessError.self) { try amounts.find(id) }
             #expect(error?.code == .typeMismatch && error?.column == "amount" && error?.key == "id=\(id)")
@@ -20,9 +20,9 @@ import Testing
         #expect(try amounts.find(Int64(5))?.amount == 0.5)
         #expect(try amounts.find(Int64(6))?.amount == 12.25)
         // A float8 column holds NaN and infinities for real.
-        try db.execute("CREATE TABLE reals (id bigint PRIMARY KEY, amount double precision NOT NULL)")
-        try db.execute("INSERT INTO reals VALUES (1, 'NaN'), (2, '-Infinity')")
-        let reals = try db.repository(Amount.self).fetchAll(sql: "SELECT id, amount FROM reals ORDER BY id")
+        try db.blocking.execute("CREATE TABLE reals (id bigint PRIMARY KEY, amount double precision NOT NULL)")
+        try db.blocking.execute("INSERT INTO reals VALUES (1, 'NaN'), (2, '-Infinity')")
+        let reals = try db.blocking.repository(Amount.self).fetchAll(sql: "SELECT id, amount FROM reals ORDER BY id")
         #expect(reals.first?.amount.isNaN == true && reals.last?.amount == -.infinity)
     }
 
@@ -39,9 +39,9 @@ import Testing
         configuration.schemaChangeChannel = nil
         let db = try PostgresDatabase(configuration: configuration)
         defer { db.close() }
-        try db.execute("CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL, email text)")
-        try db.execute("INSERT INTO users (id, name) VALUES (1, E'A\\377B')")
-        let error = #expect(throws: DatabaseError.self) { try db.repository(User.self).find(Int64(1)) }
+        try db.blocking.execute("CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL, email text)")
+        try db.blocking.execute("INSERT INTO users (id, name) VALUES (1, E'A\\377B')")
+        let error = #expect(throws: DatabaseError.self) { try db.blocking.repository(User.self).find(Int64(1)) }
         #expect(error?.sqlState == "22021")
         #expect(error.map { "\($0)" }?.contains("0xff") == false, "the message quotes the bytes")
         let bytes = try db.read { connection in

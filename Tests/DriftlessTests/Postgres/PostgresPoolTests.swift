@@ -41,7 +41,7 @@ import Testing
 
     @Test func aCheckoutThatFindsEveryConnectionBusyTimesOutWithATypedError() throws {
         let db = try PostgresFixture(maximumConnectionCount: 1, checkoutTimeout: .milliseconds(200)).database
-        try db.execute(User.createFullTablePostgres)
+        try db.blocking.execute(User.createFullTablePostgres)
         let checkedOut = DispatchSemaphore(value: 0)
         let released = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
@@ -53,10 +53,10 @@ import Testing
         }
         checkedOut.wait()
         let start = ContinuousClock.now
-        #expect(throws: DriftlessError.connectionTimeout(seconds: 0.2)) { try db.repository(User.self).count() }
+        #expect(throws: DriftlessError.connectionTimeout(seconds: 0.2)) { try db.blocking.repository(User.self).count() }
         #expect(ContinuousClock.now - start < .milliseconds(900))
         released.wait()
-        #expect(try db.repository(User.self).count() == 0)
+        #expect(try db.blocking.repository(User.self).count() == 0)
     }
 
     @Test func neverOpensMoreConnectionsThanItsMaximum() throws {
@@ -89,7 +89,7 @@ import Testing
     @Test func idleConnectionsTheServerClosedAreReplacedOnCheckout() async throws {
         let fixture = try PostgresFixture(maximumConnectionCount: 3)
         let db = fixture.database
-        try db.execute(User.createFullTablePostgres)
+        try await db.execute(User.createFullTablePostgres)
         let users = db.repository(User.self)
         try await users.insert(contentsOf: (1...10).map(user))
         // Open all three connections.
@@ -116,13 +116,13 @@ import Testing
     @Test func aWriteWhoseOutcomeIsUnknownReportsConnectionLost() throws {
         let fixture = try PostgresFixture(maximumConnectionCount: 2)
         let db = fixture.database
-        try db.execute(User.createFullTablePostgres)
-        let users = db.repository(User.self)
+        try db.blocking.execute(User.createFullTablePostgres)
+        let users = db.blocking.repository(User.self)
         let locker = try fixture.openAnother()
         let watcher = try fixture.openAnother()
         let outcome = Mutex<Result<Void, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
-        try locker.transaction { tx in
+        try locker.blocking.transaction { tx in
             try tx.execute("LOCK TABLE users IN ACCESS EXCLUSIVE MODE")
             DispatchQueue.global().async {
                 let result = Result { try users.insert(user(1)) }
@@ -161,7 +161,7 @@ import Testing
             url: server.url, maximumConnectionCount: 3, drift: DriftConfiguration(logger: LogCapture.silentLogger))
         configuration.schemaChangeChannel = nil
         let db = try PostgresDatabase(configuration: configuration)
-        try db.execute(User.createFullTablePostgres)
+        try await db.execute(User.createFullTablePostgres)
         let users = db.repository(User.self)
         try await users.insert(contentsOf: (1...100).map(user))
         _ = try inParallel(3) { _ in try integers(db, "SELECT 1 FROM pg_sleep(0.2)") }
@@ -178,6 +178,112 @@ import Testing
         }
         #expect(counts == Array(repeating: 101, count: 6))
     }
+    /// Many more tasks than cores and connections loop over `find` while the server
+    /// restarts: every task keeps its share before the restart, and every one is served
+    /// again within seconds after it (no task stalls behind others retrying connections).
+    @Test(.enabled(if: ThrowawayServer.isAvailable))
+    func asyncTasksKeepProgressingWhileTheServerRestarts() async throws {
+        let server = try ThrowawayServer.start()
+        let sites = ExecutionSites()
+        var configuration = try PostgresConfiguration(url: server.url, maximumConnectionCount: 4, drift: sites.drift)
+        configuration.schemaChangeChannel = nil
+        let db = try PostgresDatabase(configuration: configuration)
+        try await db.execute(User.createFullTablePostgres)
+        let users = db.repository(User.self)
+        try await users.insert(User(id: 1, name: "Ada", email: nil, plan: "pro"))
+
+        let tasks = 12
+        let restarted = RestartTime()
+        let stop = Counter()
+        let workers = (0..<tasks).map { _ in
+            Task { () -> (before: Int, after: Int, firstAfter: ContinuousClock.Instant?) in
+                var before = 0
+                var after = 0
+                var firstAfter: ContinuousClock.Instant?
+                while stop.value == 0 {
+                    do {
+                        _ = try await users.find(Int64(1))
+                        if restarted.instant != nil {
+                            after += 1
+                            if firstAfter == nil { firstAfter = ContinuousClock.now }
+                        } else {
+                            before += 1
+                        }
+                    } catch {
+                        try? await Task.sleep(for: .milliseconds(5))  // the server is down
+                    }
+                }
+                return (before, after, firstAfter)
+            }
+        }
+        try await Task.sleep(for: .seconds(1))
+        let start = sites.count
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread { continuation.resume(with: Result { try server.restart() }) }.start()
+        }
+        let end = ContinuousClock.now
+        restarted.instant = end
+        try await Task.sleep(for: .seconds(2))
+        stop.increment()
+        var results: [(before: Int, after: Int, firstAfter: ContinuousClock.Instant?)] = []
+        for worker in workers { results.append(await worker.value) }
+
+        let fairBefore = Double(results.map(\.before).reduce(0, +)) / Double(tasks)
+        let fairAfter = Double(results.map(\.after).reduce(0, +)) / Double(tasks)
+        for result in results {
+            #expect(Double(result.before) >= fairBefore / 2, "before the restart: \(results.map(\.before))")
+            #expect(Double(result.after) >= fairAfter / 2, "after the restart: \(results.map(\.after))")
+            let stalled = result.firstAfter.map { $0 - end } ?? .seconds(2)
+            #expect(stalled < .seconds(1.5), "a task was first served \(stalled) after the restart")
+        }
+        let foreign = sites.sites(since: start).filter { !$0.isOffCooperativePool }
+        #expect(foreign.isEmpty, "statements ran at \(foreign.prefix(3))")
+        #expect(sites.threads(since: start).count <= 4)
+    }
+
+    /// A cancelled statement leaves its connection in the pool, usable: the next call runs
+    /// on the same server session.
+    @Test func aCancelledStatementLeavesItsConnectionUsable() async throws {
+        let db = try PostgresFixture(maximumConnectionCount: 1).database
+        let pid = "SELECT pg_backend_pid() AS value"
+        let backend: @Sendable () async throws -> [Int64] = { try await Self.integers(db, pid) }
+        let first = try await backend()
+        let running = Task { try await db.execute("SELECT pg_sleep(60)") }
+        try await Task.sleep(for: .milliseconds(300))
+        running.cancel()
+        do {
+            try await running.value
+            Issue.record("pg_sleep(60) finished despite cancellation")
+        } catch let error as DriftlessError {
+            #expect(error.code == .cancelled)
+        }
+        #expect(try await backend() == first)
+        try await db.transaction { tx in
+            try await tx.execute("CREATE TABLE after_cancel (id int)")
+        }
+        #expect(try await backend() == first)
+    }
+
+    /// The integers a one-column query returns, through the async API.
+    private static func integers(_ db: PostgresDatabase, _ sql: String) async throws -> [Int64] {
+        try await db.repository(IntegerRow.self).fetchAll(sql: sql).map(\.value)
+    }
+}
+
+/// When the server came back, once it has.
+private final class RestartTime: Sendable {
+    private let value = Mutex<ContinuousClock.Instant?>(nil)
+    var instant: ContinuousClock.Instant? {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
+    }
+}
+
+/// One integer column, whatever its name.
+private struct IntegerRow: Record {
+    var value: Int64
+    static let schema = RecordSchema<IntegerRow>(table: "none") { Column("value", \.value, primaryKey: true) }
+    init(row: Row) throws { value = try row.decode(at: 0) }
 }
 
 /// The most bodies seen running at once.

@@ -10,24 +10,24 @@ import Testing
     /// must not commit silently (COMMIT would roll back and report success).
     @Test func aTransactionWhoseBodySwallowedAnErrorIsNotCommitted() throws {
         let db = try PostgresFixture().database
-        try db.execute(User.createFullTablePostgres)
-        try db.repository(User.self).insert(User(id: 1, name: "Ada", email: nil, plan: "free"))
+        try db.blocking.execute(User.createFullTablePostgres)
+        try db.blocking.repository(User.self).insert(User(id: 1, name: "Ada", email: nil, plan: "free"))
         let error = #expect(throws: DatabaseError.self) {
-            try db.transaction { tx in
+            try db.blocking.transaction { tx in
                 let users = tx.repository(User.self)
                 try users.insert(User(id: 5, name: "Lost", email: nil, plan: "free"))
                 _ = try? users.insert(User(id: 1, name: "Duplicate", email: nil, plan: "free"))
             }
         }
         #expect(error?.kind == .transactionAborted)
-        #expect(try db.repository(User.self).find(5) == nil)
-        #expect(try db.repository(User.self).count() == 1)
+        #expect(try db.blocking.repository(User.self).find(5) == nil)
+        #expect(try db.blocking.repository(User.self).count() == 1)
     }
 
     @Test func typesRoundTrip() throws {
         let db = try PostgresFixture().database
-        try db.execute(TypedSample.createTable)
-        let samples = db.repository(TypedSample.self)
+        try db.blocking.execute(TypedSample.createTable)
+        let samples = db.blocking.repository(TypedSample.self)
         let sample = TypedSample(
             id: .max, small: -32768, count: .max, ratio: 0.1 + 0.2, flag: true, label: "héllo 'quoted' \\ \"x\"",
             bytes: [0, 1, 0xFE, 0xFF], at: Date(timeIntervalSince1970: 1_700_000_000.5),
@@ -48,15 +48,15 @@ import Testing
     @Test func reservedWordsAndSchemaQualifiedTables() throws {
         let fixture = try PostgresFixture()
         let db = fixture.database
-        try db.execute("""
+        try db.blocking.execute("""
             CREATE SCHEMA driftless_qualified;
             CREATE TABLE driftless_qualified."user" (id bigint PRIMARY KEY)
             """)
-        let users = db.repository(ReservedUser.self)
+        let users = db.blocking.repository(ReservedUser.self)
         try users.insert(ReservedUser(id: 1, order: "none"))
         #expect(try users.find(1) == ReservedUser(id: 1, order: "none"))
         #expect(try users.planMode() == .projected(missing: ["order"]))
-        try db.execute("ALTER TABLE driftless_qualified.\"user\" ADD COLUMN \"order\" text NOT NULL DEFAULT 'none'")
+        try db.blocking.execute("ALTER TABLE driftless_qualified.\"user\" ADD COLUMN \"order\" text NOT NULL DEFAULT 'none'")
         db.invalidateSchema()
         try users.update(ReservedUser(id: 1, order: "first"))
         #expect(try users.find(1)?.order == "first")
@@ -65,7 +65,7 @@ import Testing
 
     @Test func unqualifiedTablesResolveThroughSearchPath() throws {
         let fixture = try PostgresFixture()
-        try fixture.database.execute("""
+        try fixture.database.blocking.execute("""
             CREATE SCHEMA app; CREATE SCHEMA elsewhere;
             CREATE TABLE elsewhere.users (id bigint PRIMARY KEY);
             CREATE TABLE app.users (id bigint PRIMARY KEY, name text NOT NULL, email text);
@@ -75,13 +75,13 @@ import Testing
         configuration.setParameter("options", "-c search_path=app,elsewhere")
         let db = try PostgresDatabase(configuration: configuration)
         // `users` is app.users, the first on the path, not elsewhere.users.
-        #expect(try db.repository(User.self).planMode() == .projected(missing: ["plan"]))
-        #expect(try db.repository(User.self).find(1) == User(id: 1, name: "Ada", email: nil, plan: "free"))
+        #expect(try db.blocking.repository(User.self).planMode() == .projected(missing: ["plan"]))
+        #expect(try db.blocking.repository(User.self).find(1) == User(id: 1, name: "Ada", email: nil, plan: "free"))
     }
 
     @Test func createsMissingTablesFromTheDeclaration() throws {
         let fixture = try PostgresFixture(drift: DriftConfiguration(createMissingTables: true, logger: LogCapture.silentLogger))
-        let samples = fixture.database.repository(TypedSample.self)
+        let samples = fixture.database.blocking.repository(TypedSample.self)
         let sample = TypedSample(id: 1, small: 2, count: 3, ratio: 4.5, flag: true, label: "l", bytes: [9],
                             at: Date(timeIntervalSince1970: 86_400), uid: UUID(), maybe: nil, amount: "7", doc: "{}")
         try samples.insert(sample)

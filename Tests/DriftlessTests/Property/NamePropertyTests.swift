@@ -219,7 +219,7 @@ enum NameProperty<Backend: PropertyBackend> {
         let created = (Array(nameCase.table.utf8), [Array("id".utf8), Array(nameCase.column.utf8)])
         return NameProbe.$layout.withValue(layout) {
             database.invalidateSchema()
-            let probes = database.repository(NameProbe.self)
+            let probes = database.blocking.repository(NameProbe.self)
             let invalidRecord = rules.isInvalidName(nameCase.table) || rules.isInvalidName(nameCase.column)
                 || rules.haveDuplicates(["id", nameCase.column])
             do {
@@ -265,7 +265,7 @@ enum NameProperty<Backend: PropertyBackend> {
 
     /// The extended record reads its missing column as the declared default.
     static func extendedRead(_ nameCase: NameCase, changed: String, database: Backend.Database, rules: NameRules) -> CaseFailure? {
-        let extended = database.repository(NameProbeExtended.self)
+        let extended = database.blocking.repository(NameProbeExtended.self)
         if rules.isInvalidName(nameCase.extraColumn) || rules.haveDuplicates(["id", nameCase.column, nameCase.extraColumn])
             || rules.isInvalidText(nameCase.extraDefault) {
             if case .failure(let failure) = expectError(try extended.fetchAll(), { ($0 as? DriftlessError)?.code == .invalidRecord }) {

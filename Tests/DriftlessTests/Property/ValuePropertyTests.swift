@@ -91,7 +91,7 @@ enum ValueProperty<Backend: PropertyBackend> {
         _ type: R.Type, _ values: [R.Value], storable: (R.Value) -> Bool, same: (R.Value, R.Value) -> Bool,
         shown: (R.Value) -> String, on db: PropertyDatabase<Backend.Database>, script: inout [SchemaOperation]
     ) -> [String] {
-        let repository = db.database.repository(R.self)
+        let repository = db.database.blocking.repository(R.self)
         let records = values.enumerated().map { R(id: Int64($0.offset + 1), value: $0.element) }
         var failures: [String] = []
         let kept = records.filter { storable($0.value) }
@@ -134,8 +134,8 @@ enum ValueProperty<Backend: PropertyBackend> {
         _ type: R.Type, _ online: PropertyDatabase<Backend.Database>, _ offline: PropertyDatabase<Backend.Database>,
         same: (R.Value, R.Value) -> Bool
     ) throws -> [String] {
-        let wanted = try online.database.repository(R.self).fetchAll(R.order(.ascending(R.idPath)))
-        let got = try offline.database.repository(R.self).fetchAll(R.order(.ascending(R.idPath)))
+        let wanted = try online.database.blocking.repository(R.self).fetchAll(R.order(.ascending(R.idPath)))
+        let got = try offline.database.blocking.repository(R.self).fetchAll(R.order(.ascending(R.idPath)))
         guard got.map(\.id) == wanted.map(\.id) else { return ["offline \(R.table): \(got.count) rows for \(wanted.count)"] }
         return zip(got, wanted).filter { !same($0.value, $1.value) }.prefix(3)
             .map { "offline \(R.table) id \($1.id): \($0.value) instead of \($1.value)" }
@@ -160,7 +160,7 @@ enum ValueProperty<Backend: PropertyBackend> {
             let described = "defaults \(index): text \(HostileText.shown(defaults.text)) real \(defaults.real) date \(defaults.date.timeIntervalSince1970) blob \(defaults.blob)"
             try? DefaultProbe.$layout.withValue(DefaultProbe.Layout(defaults)) {  // (nothing inside throws)
                 database.invalidateSchema()
-                let probes = database.repository(DefaultProbe.self)
+                let probes = database.blocking.repository(DefaultProbe.self)
                 guard servable else {
                     if case .failure(let failure) = expectError(try probes.fetchAll(), { ($0 as? DriftlessError)?.code == .invalidRecord }) {
                         failures.append("\(described): \(failure.message)")

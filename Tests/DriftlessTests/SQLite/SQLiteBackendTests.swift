@@ -31,11 +31,11 @@ struct SQLiteBackendTests {
 
     @Test func readOnlyDatabaseRejectsWritesAndKeepsData() throws {
         let fixture = try SQLiteFixture()
-        try fixture.database.execute(User.oldTableSQL)
-        try fixture.database.repository(User.self).insert(User(id: 1, name: "Ada", email: nil, plan: "free"))
+        try fixture.database.blocking.execute(User.oldTableSQL)
+        try fixture.database.blocking.repository(User.self).insert(User(id: 1, name: "Ada", email: nil, plan: "free"))
         let readOnly = try SQLiteDatabase(path: fixture.database.path, configuration: SQLiteConfiguration(
             readOnly: true, drift: DriftConfiguration(logger: LogCapture.silentLogger)))
-        let users = readOnly.repository(User.self)
+        let users = readOnly.blocking.repository(User.self)
         #expect(try users.find(Int64(1))?.name == "Ada")
         #expect {
             try users.insert(User(id: 2, name: "Bob", email: nil, plan: "free"))
@@ -47,32 +47,32 @@ struct SQLiteBackendTests {
 
     @Test func wrongColumnTypeNamesTableColumnAndKey() throws {
         let db = try SQLiteFixture().database
-        try db.execute(User.oldTableSQL)
-        try db.execute("INSERT INTO users (id, name, email) VALUES (1, 'Ada', X'00FF')")
+        try db.blocking.execute(User.oldTableSQL)
+        try db.blocking.execute("INSERT INTO users (id, name, email) VALUES (1, 'Ada', X'00FF')")
         #expect(throws: DriftlessError.typeMismatch(table: TableName("users"), column: "email", key: "id=1",
                                                      expected: "String", found: .blob([0x00, 0xFF]))) {
-            try db.repository(User.self).find(Int64(1))
+            try db.blocking.repository(User.self).find(Int64(1))
         }
-        try db.execute("CREATE TABLE loose (id INTEGER PRIMARY KEY, name TEXT, email TEXT)")
-        try db.execute("INSERT INTO loose (id, name) VALUES (7, NULL)")
+        try db.blocking.execute("CREATE TABLE loose (id INTEGER PRIMARY KEY, name TEXT, email TEXT)")
+        try db.blocking.execute("INSERT INTO loose (id, name) VALUES (7, NULL)")
         #expect(throws: DriftlessError.unexpectedNull(table: TableName("users"), column: "name", key: "id=7")) {
-            try db.repository(User.self).fetchAll(sql: "SELECT id, name, email FROM loose")
+            try db.blocking.repository(User.self).fetchAll(sql: "SELECT id, name, email FROM loose")
         }
     }
 
     @Test func losslessTypeDriftIsRead() throws {
         let db = try SQLiteFixture().database
         // Untyped columns keep whatever was stored: text digits, 0/1, integers.
-        try db.execute("CREATE TABLE flags (id INTEGER PRIMARY KEY, count, enabled, ratio)")
-        try db.execute("INSERT INTO flags VALUES (1, '42', 1, 3), (2, 7, 0, '0.5'), (3, 'many', 1, 1.0)")
-        let flags = db.repository(Flags.self)
+        try db.blocking.execute("CREATE TABLE flags (id INTEGER PRIMARY KEY, count, enabled, ratio)")
+        try db.blocking.execute("INSERT INTO flags VALUES (1, '42', 1, 3), (2, 7, 0, '0.5'), (3, 'many', 1, 1.0)")
+        let flags = db.blocking.repository(Flags.self)
         #expect(try flags.find(1) == Flags(id: 1, count: 42, enabled: true, ratio: 3))
         #expect(try flags.find(2) == Flags(id: 2, count: 7, enabled: false, ratio: 0.5))
         #expect(throws: DriftlessError.typeMismatch(table: TableName("flags"), column: "count", key: "id=3",
                                                      expected: "Int", found: .text("many"))) {
             try flags.find(3)
         }
-        try db.execute("INSERT INTO flags VALUES (4, 1, 2, 0)")
+        try db.blocking.execute("INSERT INTO flags VALUES (4, 1, 2, 0)")
         #expect(throws: DriftlessError.typeMismatch(table: TableName("flags"), column: "enabled", key: "id=4",
                                                      expected: "Bool", found: .integer(2))) {
             try flags.find(4)
@@ -81,9 +81,9 @@ struct SQLiteBackendTests {
 
     @Test func doubleQuotedStringsAreNotLiterals() throws {
         let db = try SQLiteFixture().database
-        try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+        try db.blocking.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)")
         #expect {
-            try db.execute("SELECT \"missing\" FROM t")
+            try db.blocking.execute("SELECT \"missing\" FROM t")
         } throws: { error in
             (error as? DatabaseError).map { $0.kind == .undefinedColumn && $0.column == "missing" } == true
         }
@@ -91,9 +91,9 @@ struct SQLiteBackendTests {
 
     @Test func errorClassification() throws {
         let db = try SQLiteFixture().database
-        try db.execute(User.oldTableSQL)
+        try db.blocking.execute(User.oldTableSQL)
         func classified(_ sql: String) -> DatabaseError? {
-            do { try db.execute(sql); return nil } catch { return error as? DatabaseError }
+            do { try db.blocking.execute(sql); return nil } catch { return error as? DatabaseError }
         }
         func kind(_ sql: String) -> DatabaseError.Kind? { classified(sql)?.kind }
         for sql in ["SELECT nope FROM users", "SELECT users.nope FROM users", "INSERT INTO users (nope) VALUES (1)"] {
@@ -113,8 +113,8 @@ struct SQLiteBackendTests {
 
     @Test func insertAndFetchReturnsAssignedKeyAndTypes() throws {
         let db = try SQLiteFixture().database
-        try db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL, created_at TEXT, payload BLOB)")
-        let notes = db.repository(Note.self)
+        try db.blocking.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL, created_at TEXT, payload BLOB)")
+        let notes = db.blocking.repository(Note.self)
         let date = Date(timeIntervalSince1970: 1_790_000_000.123)
         let stored = try notes.insertAndFetch(Note(id: nil, body: "first", createdAt: date, payload: [0, 1, 2, 255]))
         #expect(stored.id == 1)
@@ -129,7 +129,7 @@ struct SQLiteBackendTests {
 
     @Test func createMissingTablesBuildsFromTheDeclaration() throws {
         let fixture = try SQLiteFixture(drift: DriftConfiguration(createMissingTables: true, logger: LogCapture.silentLogger))
-        let users = fixture.database.repository(User.self)
+        let users = fixture.database.blocking.repository(User.self)
         #expect(try users.fetchAll().isEmpty)
         try users.insert(User(id: 1, name: "Ada", email: nil, plan: "pro"))
         #expect(try users.find(Int64(1)) == User(id: 1, name: "Ada", email: nil, plan: "pro"))
@@ -140,9 +140,9 @@ struct SQLiteBackendTests {
         let capture = LogCapture()
         let fixture = try SQLiteFixture(drift: DriftConfiguration(catchUpInterval: .zero, logger: capture.logger))
         let db = fixture.database
-        try db.execute(User.oldTableSQL)
-        try db.execute("INSERT INTO users (id, name) VALUES (1, 'Ada')")
-        let users = db.repository(User.self)
+        try db.blocking.execute(User.oldTableSQL)
+        try db.blocking.execute("INSERT INTO users (id, name) VALUES (1, 'Ada')")
+        let users = db.blocking.repository(User.self)
         for _ in 0..<10 { _ = try users.find(Int64(1)) }
         _ = try users.fetchAll()
         _ = try users.count(User.filter(\.plan == "free"))
@@ -162,7 +162,7 @@ struct SQLiteBackendTests {
         #expect(capture.logged.filter { $0.level == .warning && $0.message.contains("schema drift") }.count == 1)
         #expect(capture.logged.filter { $0.message.contains("cleared") }.isEmpty)
 
-        try fixture.openAnother().execute("ALTER TABLE users ADD COLUMN plan TEXT NOT NULL DEFAULT 'free'")
+        try fixture.openAnother().blocking.execute("ALTER TABLE users ADD COLUMN plan TEXT NOT NULL DEFAULT 'free'")
         _ = try users.find(Int64(1))
         #expect(try users.planMode() == .full)
         #expect(capture.logged.filter { $0.level == .notice && $0.message.contains("cleared") }.count == 1)
@@ -171,11 +171,11 @@ struct SQLiteBackendTests {
     @Test func explicitInvalidationReturnsToTheFullPlan() throws {
         let fixture = try SQLiteFixture(drift: DriftConfiguration(catchUpInterval: .seconds(3600), logger: LogCapture.silentLogger))
         let db = fixture.database
-        try db.execute(User.oldTableSQL)
-        let users = db.repository(User.self)
+        try db.blocking.execute(User.oldTableSQL)
+        let users = db.blocking.repository(User.self)
         _ = try users.fetchAll()
         #expect(try users.planMode() == .projected(missing: ["plan"]))
-        try db.execute("ALTER TABLE users ADD COLUMN plan TEXT NOT NULL DEFAULT 'free'")
+        try db.blocking.execute("ALTER TABLE users ADD COLUMN plan TEXT NOT NULL DEFAULT 'free'")
         #expect(try users.planMode() == .projected(missing: ["plan"]), "the interval has not elapsed")
         db.invalidateSchema()
         #expect(try users.planMode() == .full)
@@ -183,8 +183,8 @@ struct SQLiteBackendTests {
 
     @Test func driftReportListsMissingAndExtraColumns() throws {
         let db = try SQLiteFixture().database
-        try db.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, legacy_flag INTEGER)")
-        let report = try db.driftReport(for: [User.self, Note.self])
+        try db.blocking.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, legacy_flag INTEGER)")
+        let report = try db.blocking.driftReport(for: [User.self, Note.self])
         #expect(report.entries.count == 2)
         #expect(report.entries[0].missingColumns == ["email", "plan"])
         #expect(report.entries[0].extraColumns == ["legacy_flag"])
@@ -197,7 +197,7 @@ struct SQLiteBackendTests {
 
     @Test func concurrentReadersAndWriterFromThreads() async throws {
         let db = try SQLiteFixture().database
-        try db.execute(User.oldTableSQL)
+        try await db.execute(User.oldTableSQL)
         let users = db.repository(User.self)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<4 {

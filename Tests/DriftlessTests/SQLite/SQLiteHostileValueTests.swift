@@ -11,12 +11,12 @@ struct SQLiteHostileValueTests {
     /// record back replaced the stored bytes), a byte property gets the bytes.
     @Test func invalidUTF8TextIsNeverReplaced() throws {
         let db = try SQLiteFixture().database
-        try db.execute(User.oldTableSQL)
-        try db.execute("INSERT INTO users (id, name, email) VALUES (1, CAST(X'41FF42' AS TEXT), 'a@example.com')")
-        let error = #expect(throws: DriftlessError.self) { try db.repository(User.self).find(Int64(1)) }
+        try db.blocking.execute(User.oldTableSQL)
+        try db.blocking.execute("INSERT INTO users (id, name, email) VALUES (1, CAST(X'41FF42' AS TEXT), 'a@example.com')")
+        let error = #expect(throws: DriftlessError.self) { try db.blocking.repository(User.self).find(Int64(1)) }
         #expect(error?.code == .typeMismatch && error?.table == TableName("users") && error?.column == "name" && error?.key == "id=1")
-        #expect(try db.repository(RawName.self).find(Int64(1))?.name == [0x41, 0xFF, 0x42])
-        #expect(try db.repository(RawName.self).fetchAll(sql: "SELECT id, name FROM users").map(\.name) == [[0x41, 0xFF, 0x42]])
+        #expect(try db.blocking.repository(RawName.self).find(Int64(1))?.name == [0x41, 0xFF, 0x42])
+        #expect(try db.blocking.repository(RawName.self).fetchAll(sql: "SELECT id, name FROM users").map(\.name) == [[0x41, 0xFF, 0x42]])
         // The stored bytes are as they were.
         let stored = try db.read { connection in
             let statement = try connection.prepare("SELECT hex(name), typeof(name) FROM users")
@@ -54,10 +54,10 @@ struct SQLiteHostileValueTests {
     /// SQLite turns NaN into NULL: a typed error naming table, column and key, nothing written.
     @Test func nanIsRefused() throws {
         let db = try SQLiteFixture().database
-        try db.execute("CREATE TABLE amounts (id INTEGER PRIMARY KEY, amount REAL NOT NULL)")
-        let error = #expect(throws: DriftlessError.self) { try db.repository(Amount.self).insert(Amount(id: 3, amount: .nan)) }
+        try db.blocking.execute("CREATE TABLE amounts (id INTEGER PRIMARY KEY, amount REAL NOT NULL)")
+        let error = #expect(throws: DriftlessError.self) { try db.blocking.repository(Amount.self).insert(Amount(id: 3, amount: .nan)) }
         #expect(error?.code == .unrepresentableValue && error?.table == TableName("amounts") && error?.column == "amount" && error?.key == "id=3")
-        #expect(try db.repository(Amount.self).count() == 0)
+        #expect(try db.blocking.repository(Amount.self).count() == 0)
     }
 
     @Test func pathWithNULIsNotOpened() throws {

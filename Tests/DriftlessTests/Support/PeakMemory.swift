@@ -48,7 +48,7 @@ enum PeakMemory {
     /// earlier tests stay resident otherwise, and the body's allocations would land in them
     /// without raising the peak, so a growth that should show would read as none.
     private static func reset() -> Bool {
-        trimMalloc?(0)
+        _ = trimMalloc?(0)
         guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
         defer { try? handle.close() }
         return (try? handle.write(contentsOf: Data("5".utf8))) != nil

@@ -52,7 +52,7 @@ struct PostgresFixture: Sendable {
     /// Runs SQL in a session of the server's maintenance database, outside the fixture's
     /// (for `pg_terminate_backend` of the fixture's connections, for example).
     func executeAsAdministrator(_ sql: String) throws {
-        try Self.administrator.get().execute(sql)
+        try Self.administrator.get().blocking.execute(sql)
     }
 
     // MARK: Creating and dropping databases
@@ -70,7 +70,7 @@ struct PostgresFixture: Sendable {
 
     private static func createDatabase() throws -> String {
         let name = "driftless_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        try administrator.get().execute("CREATE DATABASE \(name)")
+        try administrator.get().blocking.execute("CREATE DATABASE \(name)")
         let first = created.withLock { names in
             names.append(name)
             return names.count == 1
@@ -79,7 +79,7 @@ struct PostgresFixture: Sendable {
             atexit {
                 let names = PostgresFixture.created.withLock { $0 }
                 guard let administrator = try? PostgresFixture.administrator.get() else { return }
-                for name in names { try? administrator.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+                for name in names { try? administrator.blocking.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
             }
         }
         return name
