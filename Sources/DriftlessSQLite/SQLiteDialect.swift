@@ -114,7 +114,7 @@ extension SQLiteDialect {
     }
 
     /// A JSON path key in double quotes (SQLite reads `$."a.b"` as the key `a.b`; it has no
-    /// escape for `"` inside, which ``Condition/json(_:_:_:)`` refuses).
+    /// escape for `"` inside, which `Condition/json(_:_:_:)` refuses).
     private static func jsonPathKey(_ field: String) -> String { "\"" + field + "\"" }
 
     /// SQLite's `lower` folds ASCII letters only (without ICU, as Driftless links it).

@@ -28,7 +28,7 @@ public protocol SQLDialect: Sendable {
     /// declared is an error naming the column rather than a syntax error or another value.
     func literalProblem(_ value: DatabaseValue, _ type: ColumnType) -> String?
     /// A condition on the top-level `field` of the JSON document `document` (an SQL
-    /// expression), with ``Condition/json(_:_:_:)``'s semantics on every backend. `value` is
+    /// expression), with `Condition/json(_:_:_:)`'s semantics on every backend. `value` is
     /// the placeholder of the compared string or number (`.string`, `.number`), to use once.
     func jsonFieldTest(_ document: String, field: String, _ kind: JSONFieldKind, value: String?) -> String
     /// `value` with ASCII letters lowercased and every other character unchanged: the one

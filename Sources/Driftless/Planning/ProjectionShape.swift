@@ -1,4 +1,4 @@
-/// The structure of a projection (``Repository/select(_:from:)``) without its values: what
+/// The structure of a projection (`Repository/select(_:from:)`) without its values: what
 /// it selects, from which rows, grouped how.
 struct ProjectionShape: Hashable, Sendable {
     var selections: [SelectionShape]

@@ -1,4 +1,4 @@
-/// One column assignment of an update by filter (``Repository/updateAll(_:set:)``).
+/// One column assignment of an update by filter (`Repository/updateAll(_:set:)`).
 ///
 /// ```swift
 /// try await users.updateAll(User.filter(\.id == id), set: \.role <- "admin", \.visits += 1)

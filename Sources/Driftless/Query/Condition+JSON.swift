@@ -1,4 +1,4 @@
-/// What a JSON field test checks (``Condition/json(_:_:_:)``).
+/// What a JSON field test checks (`Condition/json(_:_:_:)`).
 public enum JSONFieldTest: Sendable, Hashable {
     /// The field is a JSON string equal to this one.
     case string(String)

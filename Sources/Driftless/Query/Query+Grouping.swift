@@ -1,12 +1,12 @@
 extension Query {
-    /// Groups the rows by these columns, for a projection (``Repository/select(_:from:)``):
+    /// Groups the rows by these columns, for a projection (`Repository/select(_:from:)`):
     /// each result row is one group, whose aggregates cover its rows.
     ///
     /// A missing column holds its default in every row, so it splits no group: grouping only
     /// by missing columns yields one group when there are rows and none when there are not.
     public func group(by keyPaths: PartialKeyPath<Root>...) -> Query { group(by: keyPaths) }
 
-    /// Groups the rows by these columns (see ``group(by:)-(PartialKeyPath<Root>...)``).
+    /// Groups the rows by these columns (see `group(by:)`).
     public func group(by keyPaths: [PartialKeyPath<Root>]) -> Query {
         var query = self
         query.grouping = keyPaths.map { Condition<Root>.column($0) }

@@ -1,6 +1,6 @@
 /// A typed value a query selects per row (or per group): a column, or an aggregate over one.
 ///
-/// Build selections from the record type, and pass them to ``Repository/select(_:from:)``;
+/// Build selections from the record type, and pass them to `Repository/select(_:from:)`;
 /// each row comes back as a tuple of their values:
 ///
 /// ```swift

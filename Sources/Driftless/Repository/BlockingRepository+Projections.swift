@@ -1,6 +1,6 @@
 extension BlockingRepository {
     /// Selects columns or aggregates of the rows the query matches, one tuple per row or
-    /// group (see ``Repository/select(_:from:)-(Selection<R,each V>...,Query<R>)``).
+    /// group (see `Repository/select(_:from:)`).
     @available(*, noasync, message: "use Repository's async select")
     public func select<each V: DatabaseValueConvertible>(_ selections: repeat Selection<R, each V>, from query: Query<R> = Query()) throws
         -> [(repeat each V)]
@@ -41,7 +41,7 @@ extension BlockingRepository {
 
 extension BlockingRepository {
     /// Updates the rows the query matches with these assignments and returns how many rows
-    /// matched (see ``Repository/updateAll(_:set:)-(Query<R>,Assignment<R>...)``).
+    /// matched (see `Repository/updateAll(_:set:)`).
     @discardableResult
     @available(*, noasync, message: "use Repository's async updateAll")
     public func updateAll(_ query: Query<R> = Query(), set assignments: Assignment<R>...) throws -> Int {
@@ -55,7 +55,7 @@ extension BlockingRepository {
         try writing { try $0.updateAll(query, assignments) }
     }
 
-    /// Writes only these columns of the record (see ``Repository/update(_:columns:)-(R,PartialKeyPath<R>...)``).
+    /// Writes only these columns of the record (see `Repository/update(_:columns:)`).
     @available(*, noasync, message: "use Repository's async update(_:columns:)")
     public func update(_ record: R, columns: PartialKeyPath<R>...) throws {
         try update(record, columns: columns)
@@ -96,13 +96,13 @@ extension BlockingRepository {
 }
 
 extension BlockingRepository {
-    /// Loads the parent of each child (see ``Repository/load(_:for:)-(BelongsTo<Child,R>,[Child])``).
+    /// Loads the parent of each child (see `Repository/load(_:for:)`).
     @available(*, noasync, message: "use Repository's async load(_:for:)")
     public func load<Child: Record>(_ relation: BelongsTo<Child, R>, for children: [Child]) throws -> [(Child, R?)] {
         try reading { try $0.load(relation, for: children) }
     }
 
-    /// Loads the children of each parent (see ``Repository/load(_:for:)-(HasMany<Parent,R>,[Parent])``).
+    /// Loads the children of each parent (see `Repository/load(_:for:)`).
     @available(*, noasync, message: "use Repository's async load(_:for:)")
     public func load<Parent: Record>(_ relation: HasMany<Parent, R>, for parents: [Parent]) throws -> [(Parent, [R])] {
         try reading { try $0.load(relation, for: parents) }

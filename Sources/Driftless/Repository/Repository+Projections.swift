@@ -1,6 +1,6 @@
 extension Repository {
     /// Selects columns or aggregates (``Selection``) of the rows the query matches, grouped
-    /// when it is (``Query/group(by:)-(PartialKeyPath<Root>...)``), one tuple per row or
+    /// when it is (`Query/group(by:)`), one tuple per row or
     /// group:
     ///
     /// ```swift
@@ -71,7 +71,7 @@ extension Repository {
     }
 
     /// Updates the rows the query matches with these assignments (see
-    /// ``updateAll(_:set:)-(Query<R>,Assignment<R>...)``).
+    /// `updateAll(_:set:)`).
     @discardableResult
     nonisolated(nonsending) public func updateAll(_ query: Query<R> = Query(), set assignments: [Assignment<R>])
         async throws -> Int
@@ -86,7 +86,7 @@ extension Repository {
         try await update(record, columns: columns)
     }
 
-    /// Writes only these columns of the record (see ``update(_:columns:)-(R,PartialKeyPath<R>...)``).
+    /// Writes only these columns of the record (see `update(_:columns:)`).
     nonisolated(nonsending) public func update(_ record: R, columns: [PartialKeyPath<R>]) async throws {
         let indexes = try ProjectionDecoding.columns(columns, of: R.self)
         try await writing { try $0.update(record, columns: indexes) }

@@ -9,7 +9,7 @@ import Foundation
 ///
 /// Arrays and dictionaries are stored through ``JSONValue`` (`JSONValue<[String]>`), also a
 /// PostgreSQL array's portable form. Keys are written sorted, so equal values are equal text.
-/// Filter on a top-level field with ``Condition/json(_:_:_:)``.
+/// Filter on a top-level field with `Condition/json(_:_:_:)`.
 public protocol DatabaseJSONValue: Codable, DatabaseValueConvertible {}
 
 extension DatabaseJSONValue {
