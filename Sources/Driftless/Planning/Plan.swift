@@ -15,9 +15,11 @@ final class Plan: Sendable {
     let generation: Int
     let layout: RowLayout
     /// For writes: the declared columns bound as parameters, in order (for an update, the
-    /// assigned columns; the key follows).
+    /// assigned columns; the key follows). For an update by filter: the positions of the
+    /// assignments that bind a value (the filter's values follow).
     let boundColumns: [Int]
-    /// For writes: declared columns the table lacks, whose values the write policy checks.
+    /// For writes: declared columns the table lacks, whose values the write policy checks
+    /// (for `update(_:columns:)`, only those among its columns).
     let missingColumns: [Int]
     /// A NOT NULL column without default that the record does not declare (inserts fail).
     let unknownRequiredColumn: String?

@@ -27,7 +27,7 @@ struct Planner<R: Record> {
 
     func plan(_ kind: PlanKind, generation: Int) throws -> Plan {
         let key = PlanKey(record: ObjectIdentifier(R.self), kind: kind)
-        let layout = RowLayout(schema: schema)
+        let layout = projectionLayout(kind) ?? RowLayout(schema: schema)
         if case .missing = tableState {
             return Plan(key: key, table: schema.table, sql: nil, mode: .tableMissing,
                         generation: generation, layout: layout)
@@ -37,7 +37,9 @@ struct Planner<R: Record> {
         let (sql, bound) = try render(kind)
         return Plan(
             key: key, table: schema.table, sql: sql.text, mode: mode, generation: generation,
-            layout: layout, boundColumns: bound, missingColumns: missing,
+            layout: layout, boundColumns: bound, missingColumns: kind.writtenColumns.map { written in
+                missing.filter(written.contains)
+            } ?? missing,
             unknownRequiredColumn: unknownRequiredColumn,
             missingKeyColumn: schema.primaryKeyIndexes.first { !present[$0] }.map { schema.columns[$0].name })
     }
@@ -73,6 +75,12 @@ struct Planner<R: Record> {
         case .deleteAll(let predicate):
             sql.append("DELETE FROM "); sql.append(dialect.quote(schema.table))
             try renderWhere(into: &sql, predicate)
+        case .updateColumns(let columns):
+            bound = try renderUpdate(columns: columns, into: &sql)
+        case .updateAll(let predicate, let assignments):
+            bound = try renderUpdateAll(assignments, where: predicate, into: &sql)
+        case .project(let shape):
+            try renderProjection(shape, into: &sql)
         }
         return (sql, bound)
     }
@@ -154,9 +162,9 @@ struct Planner<R: Record> {
     /// `UPDATE ... SET` every column the table has but the key, `WHERE` the key.
     ///
     /// - Returns: The declared columns it binds before the key, in order.
-    private func renderUpdate(into sql: inout SQLBuilder) throws -> [Int] {
+    func renderUpdate(columns: [Int]? = nil, into sql: inout SQLBuilder) throws -> [Int] {
         try requirePrimaryKey()
-        let bound = schema.columns.indices.filter { present[$0] && !schema.columns[$0].isPrimaryKey }
+        let bound = (columns ?? Array(schema.columns.indices)).filter { present[$0] && !schema.columns[$0].isPrimaryKey }
         sql.append("UPDATE "); sql.append(dialect.quote(schema.table)); sql.append(" SET ")
         if bound.isEmpty {
             // Nothing to assign but the row must still be found: assign the key to itself.
@@ -182,12 +190,12 @@ struct Planner<R: Record> {
         }?.name
     }
 
-    private func requirePrimaryKey() throws {
+    func requirePrimaryKey() throws {
         if schema.primaryKeyIndexes.isEmpty { throw DriftlessError.noPrimaryKey(record: "\(R.self)") }
     }
 
     /// The declared columns in order, each missing one as `<default> AS "name"`.
-    private func renderColumnList(into sql: inout SQLBuilder) {
+    func renderColumnList(into sql: inout SQLBuilder) {
         sql.appendList(Array(schema.columns.indices)) { builder, index in
             let column = schema.columns[index]
             if present[index] {
@@ -198,12 +206,12 @@ struct Planner<R: Record> {
         }
     }
 
-    private func defaultLiteral(_ index: Int) -> String {
+    func defaultLiteral(_ index: Int) -> String {
         let column = schema.columns[index]
         return dialect.literal(column.defaultValue ?? .null, column.type)
     }
 
-    private func renderKeyCondition(into sql: inout SQLBuilder) {
+    func renderKeyCondition(into sql: inout SQLBuilder) {
         sql.append(" WHERE ")
         for (position, index) in schema.primaryKeyIndexes.enumerated() {
             if position > 0 { sql.append(" AND ") }
@@ -212,18 +220,18 @@ struct Planner<R: Record> {
         }
     }
 
-    private func renderWhere(into sql: inout SQLBuilder, _ predicate: ConditionShape?) throws {
+    func renderWhere(into sql: inout SQLBuilder, _ predicate: ConditionShape?) throws {
         guard let predicate else { return }
         sql.append(" WHERE ")
         try render(predicate, into: &sql)
     }
 
     /// A column as an expression: its name, or its default if the table lacks it.
-    private func expression(_ index: Int) -> String {
+    func expression(_ index: Int) -> String {
         present[index] ? dialect.quote(schema.columns[index].name) : defaultLiteral(index)
     }
 
-    private func expression(_ reference: ColumnReference) throws -> String {
+    func expression(_ reference: ColumnReference) throws -> String {
         switch reference {
         case .declared(let index): return expression(index)
         case .undeclared(let keyPath):
@@ -232,7 +240,7 @@ struct Planner<R: Record> {
         }
     }
 
-    private func render(_ predicate: ConditionShape, into sql: inout SQLBuilder) throws {
+    func render(_ predicate: ConditionShape, into sql: inout SQLBuilder) throws {
         switch predicate {
         case .comparison(let column, let op):
             sql.append(try expression(column) + " " + op.rawValue + " ")
@@ -242,9 +250,17 @@ struct Planner<R: Record> {
             sql.append(try expression(column) + " IN (")
             sql.appendList(Array(0..<count)) { builder, _ in builder.appendPlaceholder() }
             sql.append(")")
-        case .like(let column):
-            sql.append(try expression(column) + " LIKE ")
-            sql.appendPlaceholder()
+        case .like(let column, let escape, let caseInsensitive):
+            var value = try expression(column)
+            var pattern = sql.nextPlaceholder()
+            if caseInsensitive {
+                value = dialect.asciiLowercase(value)
+                pattern = dialect.asciiLowercase(pattern)
+            }
+            sql.append(dialect.like(value, pattern: pattern, escape: escape.map { dialect.standardLiteral(.text(String($0))) }))
+        case .equalIgnoringCase(let column):
+            let value = dialect.asciiLowercase(try expression(column))
+            sql.append(value + " = " + dialect.asciiLowercase(sql.nextPlaceholder()))
         case .isNull(let column):
             sql.append(try expression(column) + " IS NULL")
         case .and(let lhs, let rhs), .or(let lhs, let rhs):
@@ -259,10 +275,22 @@ struct Planner<R: Record> {
             sql.append(")")
         case .constant(let value):
             sql.append(value ? "1 = 1" : "1 = 0")
+        case .selection(let selection, let op):
+            sql.append(try selectionExpression(selection) + " " + op.rawValue + " ")
+            sql.appendPlaceholder()
+        case .json(let column, let field, let kind):
+            let document = try expression(column)
+            let value: String? = switch kind {
+            case .string, .number: sql.nextPlaceholder()
+            default: nil
+            }
+            sql.append(dialect.jsonFieldTest(document, field: field, kind, value: value))
+        case .selections(let lhs, let op, let rhs):
+            sql.append(try selectionExpression(lhs) + " " + op.rawValue + " " + selectionExpression(rhs))
         }
     }
 
-    private func renderOrder(into sql: inout SQLBuilder, _ orderings: [OrderingShape]) throws {
+    func renderOrder(into sql: inout SQLBuilder, _ orderings: [OrderingShape]) throws {
         var terms: [String] = []
         for ordering in orderings {
             guard case .declared(let index) = ordering.column else {
@@ -288,8 +316,13 @@ struct SQLBuilder {
     mutating func append(_ fragment: String) { text += fragment }
 
     mutating func appendPlaceholder() {
+        text += nextPlaceholder()
+    }
+
+    /// The next parameter's placeholder, for SQL a dialect renders around it (used once).
+    mutating func nextPlaceholder() -> String {
         parameterCount += 1
-        text += dialect.placeholder(parameterCount)
+        return dialect.placeholder(parameterCount)
     }
 
     mutating func appendList<C: Collection>(_ items: C, _ render: (inout SQLBuilder, C.Element) -> Void) {
