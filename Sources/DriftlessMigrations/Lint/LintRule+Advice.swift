@@ -46,14 +46,15 @@ extension LintRule {
             "Expand/contract: first ship code that no longer declares the column (remove it from the record), deploy it "
                 + "everywhere, then drop the column in a later migration."
         case .renameColumn:
-            "Expand/contract: add the new column, write both (or backfill with a trigger), backfill existing rows in batches, "
-                + "switch reads to the new column, stop declaring the old one, and drop it in a later migration."
+            "Declare the new name with the old one as a previous name (`Column(\"new\", \\.value, previousNames: [\"old\"])`) "
+                + "and deploy it everywhere first: the rename is then safe. Or expand/contract: add the new column (the records "
+                + "write both while both exist), `up.backfill` it in batches, deploy, and drop the old one in a later migration."
         case .dropTable:
             "Remove the record and every use of the table from the code, deploy it everywhere, then drop the table in a later "
                 + "migration."
         case .renameTable:
-            "Create the new table, write both and backfill, switch the record to it, deploy, then drop the old table later "
-                + "(on PostgreSQL a view with the old name can bridge the transition)."
+            "Declare the new name with the old one as a previous name (`RecordSchema(table: \"new\", previousNames: [\"old\"])`) "
+                + "and deploy it everywhere first; or create the new table, write both and backfill, then drop the old one later."
         case .changeColumnType:
             "Add a new column of the new type, backfill it in batches, switch the record to it, deploy, and drop the old "
                 + "column in a later migration."
