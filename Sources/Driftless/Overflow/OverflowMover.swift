@@ -15,16 +15,24 @@ package struct OverflowMover<Connection: DriverConnection> {
     let batchSize: Int
     let lockTimeoutMilliseconds: Int?
 
+    package init(connection: Connection, table: TableName, overflowColumn: String, batchSize: Int, lockTimeoutMilliseconds: Int?) {
+        self.connection = connection
+        self.table = table
+        self.overflowColumn = overflowColumn
+        self.batchSize = batchSize
+        self.lockTimeoutMilliseconds = lockTimeoutMilliseconds
+    }
+
     /// What one batch did.
-    struct Batch {
-        var movedRows = 0
-        var movedValues = 0
+    package struct Batch {
+        package var movedRows = 0
+        package var movedValues = 0
         /// The last row's key, to start the next batch after (nil: no row was left).
-        var lastKey: [DatabaseValue]?
+        package var lastKey: [DatabaseValue]?
     }
 
     /// Moves one batch after `key` (nil: from the start).
-    func moveBatch(after key: [DatabaseValue]?) throws -> Batch {
+    package func moveBatch(after key: [DatabaseValue]?) throws -> Batch {
         try TransactionControl.run(on: connection) {
             let dialect = connection.dialect
             if let milliseconds = lockTimeoutMilliseconds, let sql = dialect.localLockTimeout(milliseconds: milliseconds) {

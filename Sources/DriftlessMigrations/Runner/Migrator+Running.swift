@@ -35,6 +35,7 @@ extension Migrator {
                 case .step(let step) where step.migration.isTransactional:
                     plan.finish(step)
                     report(step, plan: plan, progress: progress)
+                    try moveOverflowValues(after: step, on: connection)
                 case .step(let planned):
                     try database.withNonTransactionalLock(on: connection, configuration) {
                         // Re-check under the lock: another process may have applied it meanwhile.
@@ -45,6 +46,7 @@ extension Migrator {
                         plan.finish(step)
                         report(step, plan: plan, progress: progress)
                     }
+                    try moveOverflowValues(after: planned, on: connection)
                 }
             }
         }
@@ -59,6 +61,7 @@ extension Migrator {
     private func execute(_ step: MigrationStep, rows: Set<String>, on connection: Database.Connection) throws {
         let table = configuration.versionTable
         let live = LiveMigrationConnection(connection)
+        try checkFleet(before: step, on: connection)
         try apply(step, on: live)
         guard !step.migration.isTransactional else {
             return try table.write(from: rows, to: step.versions(after: rows), order: graph.sorted, on: live)

@@ -11,15 +11,30 @@ public struct MigratorConfiguration: Sendable {
     /// Where migrations are reported: one notice per applied migration, a warning when the
     /// database is ahead of this program.
     public var logger: Logger
+    /// Whether a migration that drops or renames a table or column refuses to run while
+    /// live processes registered in the fleet table still use it (``MigrationError/Code/contractInUse``).
+    /// Set it to false to force the step (`--force`).
+    public var checksFleet: Bool
+    /// The overflow column whose values move into columns a migration adds, right after the
+    /// migration commits; nil not to move them.
+    public var overflowColumn: String?
+    /// Rows per transaction when moving overflow values.
+    public var overflowBatchSize: Int
 
     public init(
         versionTable: VersionTable = VersionTable(),
         lockTimeout: Duration = .seconds(120),
-        logger: Logger = Logger(label: "driftless.migrations")
+        logger: Logger = Logger(label: "driftless.migrations"),
+        checksFleet: Bool = true,
+        overflowColumn: String? = "driftless_overflow",
+        overflowBatchSize: Int = 1000
     ) {
         self.versionTable = versionTable
         self.lockTimeout = lockTimeout
         self.logger = logger
+        self.checksFleet = checksFleet
+        self.overflowColumn = overflowColumn
+        self.overflowBatchSize = max(1, overflowBatchSize)
     }
 
     /// The PostgreSQL advisory lock key: a stable hash (FNV-1a) of the version table's name,
