@@ -129,6 +129,8 @@ public struct OverflowMoveReport: Sendable, Hashable, CustomStringConvertible {
     /// The transactions it took.
     public var batches = 0
 
+    public init(table: TableName) { self.table = table }
+
     public var description: String {
         "\(table): moved \(values) value(s) of \(rows) row(s) in \(batches) batch(es)"
     }

@@ -82,3 +82,48 @@ public struct FleetReport: Sendable {
         Dictionary(grouping: live, by: \.release).map { ($0.key, $0.value.count) }.sorted { $0.release < $1.release }
     }
 }
+
+extension Migrator {
+    /// Moves `table`'s overflow values into the columns that now exist (what
+    /// `driftless migrate backfill` does), one transaction per batch.
+    public func moveOverflowValues(
+        in table: TableName, overflowColumn: String = "driftless_overflow", batchSize: Int = 1000,
+        progress: (OverflowMoveReport) -> Void = { _ in }
+    ) throws -> OverflowMoveReport {
+        var report = OverflowMoveReport(table: table)
+        var after: [DatabaseValue]?
+        while true {
+            let start = after
+            let batch = try database.write { connection in
+                try OverflowMover(connection: connection, table: table, overflowColumn: overflowColumn,
+                                  batchSize: max(1, batchSize), lockTimeoutMilliseconds: 5000).moveBatch(after: start)
+            }
+            guard let last = batch.lastKey else { break }
+            report.rows += batch.movedRows
+            report.values += batch.movedValues
+            report.batches += 1
+            progress(report)
+            after = last
+        }
+        if report.values > 0 { database.invalidateSchema() }
+        return report
+    }
+
+    /// Runs the backfills of an applied revision again (after an interrupted run: their
+    /// conditions select only the rows still to do). Returns the rows updated.
+    public func rerunBackfills(of target: String, progress: (MigrationEvent) -> Void = { _ in }) throws -> Int {
+        guard case .revisions(let ids) = try graph.resolve(target, current: try readVersions()), ids.count == 1,
+              let id = ids.first, let migration = graph.migration(id)
+        else { throw MigrationError.invalidTarget(target, reason: "name one revision") }
+        let step = MigrationStep(migration: migration, direction: .upgrade, removedVersions: [], addedVersions: [])
+        var rows = 0
+        for backfill in step.backfills {
+            rows += try database.write { connection in
+                try backfill.run(on: connection) { rows, batches in
+                    progress(.backfilled(step, table: backfill.table, rows: rows, batches: batches))
+                }.rows
+            }
+        }
+        return rows
+    }
+}

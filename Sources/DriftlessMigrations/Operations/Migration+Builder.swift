@@ -32,5 +32,7 @@ extension Migration {
             revision: Revision(id: id, message: message, parents: parents, branchLabels: branchLabels, dependsOn: dependsOn),
             upgrade: up.operations, downgrade: down.operations, transactional: transactional,
             acknowledging: acknowledging)
+        upgradeBackfills = up.backfills
+        downgradeBackfills = down.backfills
     }
 }

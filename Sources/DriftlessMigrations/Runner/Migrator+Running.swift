@@ -35,7 +35,7 @@ extension Migrator {
                 case .step(let step) where step.migration.isTransactional:
                     plan.finish(step)
                     report(step, plan: plan, progress: progress)
-                    try moveOverflowValues(after: step, on: connection)
+                    try runAfterCommit(step, on: connection, progress: progress)
                 case .step(let planned):
                     try database.withNonTransactionalLock(on: connection, configuration) {
                         // Re-check under the lock: another process may have applied it meanwhile.
@@ -46,7 +46,7 @@ extension Migrator {
                         plan.finish(step)
                         report(step, plan: plan, progress: progress)
                     }
-                    try moveOverflowValues(after: planned, on: connection)
+                    try runAfterCommit(planned, on: connection, progress: progress)
                 }
             }
         }
@@ -74,6 +74,21 @@ extension Migrator {
             try table.write(from: rows, to: after, order: graph.sorted, on: live)
             return ((), id)
         }
+    }
+
+    /// What a step runs once it committed, outside its transaction: its backfills, then the
+    /// move of overflow values into columns it added.
+    func runAfterCommit(_ step: MigrationStep, on connection: Database.Connection, progress: (MigrationEvent) -> Void) throws {
+        for backfill in step.backfills {
+            do {
+                _ = try backfill.run(on: connection) { rows, batches in
+                    progress(.backfilled(step, table: backfill.table, rows: rows, batches: batches))
+                }
+            } catch {
+                throw MigrationError.migrationFailed(revision: step.revision.id, direction: step.direction, underlying: error)
+            }
+        }
+        try moveOverflowValues(after: step, on: connection)
     }
 
     /// Announces a step, times it and runs `body`.

@@ -31,6 +31,7 @@ enum ZeroDowntimeMigrationCase: String, Sendable, CaseIterable, CustomTestString
     case fleetRegistrationAndExpiry
     case migratorRefusesContractStepsLiveProcessesNeed
     case migrationMovesOverflowValues
+    case batchedBackfillRunsAfterCommit
 
     var testDescription: String { rawValue }
 
@@ -44,11 +45,45 @@ enum ZeroDowntimeMigrationCase: String, Sendable, CaseIterable, CustomTestString
             try await ZeroDowntimeChecks.refusesContractSteps(fixture.database, other: fixture.openAnother(drift: silent))
         case .migrationMovesOverflowValues:
             try await ZeroDowntimeChecks.migrationMovesOverflowValues(fixture.database)
+        case .batchedBackfillRunsAfterCommit:
+            try ZeroDowntimeChecks.batchedBackfill(fixture.database)
         }
     }
 }
 
 enum ZeroDowntimeChecks {
+    /// `up.backfill` runs after its migration commits, in bounded batches with progress, and
+    /// again finds nothing to do; offline it is one UPDATE the database's own client runs.
+    static func batchedBackfill<D: MigrationTestDatabase & TestDatabase>(_ db: D) throws {
+        let create = Migration("a1", "users") { up in
+            up.execute("CREATE TABLE users (id \(db.sqlType(.integer)) PRIMARY KEY, name \(db.sqlType(.text)) NOT NULL, full_name \(db.sqlType(.text)))")
+            up.execute("INSERT INTO users (id, name) SELECT n, 'user ' || n FROM (" + (1...250).map { "SELECT \($0) AS n" }.joined(separator: " UNION ALL ") + ") AS numbers")
+        } downgrade: { down in down.dropTable("users") }
+        let backfill = Migration("b2", "backfill full_name", parents: ["a1"]) { up in
+            up.backfill(table: "users", set: "full_name = name", where: "full_name IS NULL", batchSize: 40)
+        } downgrade: { _ in }
+        let migrator = try db.migrator([create, backfill])
+        var batches: [Int] = []
+        var committedBeforeBackfill = false
+        try migrator.upgrade { event in
+            if case .finished(let step, _, _, _) = event, step.revision.id == "b2" { committedBeforeBackfill = batches.isEmpty }
+            if case .backfilled(_, let table, let rows, let count) = event {
+                #expect(table == TableName("users"))
+                batches.append(rows)
+                #expect(count == batches.count)
+            }
+        }
+        #expect(committedBeforeBackfill, "the version update commits before the backfill's batches")
+        #expect(batches == [40, 80, 120, 160, 200, 240, 250])
+        #expect(try db.strings("SELECT COUNT(*) FROM users WHERE full_name IS NULL OR full_name <> name") == ["0"])
+        #expect(try migrator.rerunBackfills(of: "b2") == 0)
+
+        // Offline: one statement, after the migration's commit.
+        let script = try OfflineMigrationScript<D>(graph: migrator.graph).upgrade("a1:b2")
+        #expect(script.contains("-- Backfill of users: online it runs in batches of 40 rows"), "\(script)")
+        #expect(script.contains("UPDATE \"users\" SET full_name = name WHERE full_name IS NULL;"), "\(script)")
+    }
+
     static let createUsers = Migration("a1", "users") { up in
         up.createTable("users") {
             TableColumn("id", .integer, primaryKey: true)
