@@ -25,9 +25,9 @@ public struct ContractUse: Sendable, CustomStringConvertible {
     /// The contract steps among a migration's operations that these members still need. A
     /// member that knows the name only as a previous name does not need it (it falls back
     /// to the new name once the old one is gone).
-    static func uses(in step: MigrationStep, syntax: SQLSyntax, members: [FleetMember], caseInsensitive: Bool) -> [ContractUse] {
+    static func uses(in step: MigrationStep, dialect: any MigrationDialect, members: [FleetMember], caseInsensitive: Bool) -> [ContractUse] {
         var uses: [ContractUse] = []
-        for change in step.operations.flatMap({ LintedChange.changes(of: $0, syntax: syntax) }) {
+        for change in step.operations.flatMap({ LintedChange.changes(of: $0, dialect: dialect) }) {
             let removed: (TableName, String?)
             switch change.kind {
             case .dropTable(let table), .renameTable(let table, _): removed = (table, nil)

@@ -11,11 +11,11 @@ extension Migrator {
         return try database.read { connection in
             let members = try FleetTable.members(on: connection)
             let live = members.filter { $0.isLive(at: date) }
-            let syntax = connection.dialect.syntax
+            let dialect = connection.dialect
             let caseInsensitive = connection.dialect.identifiersAreCaseInsensitive
             return FleetReport(
                 members: members, live: live,
-                blockedSteps: steps.flatMap { ContractUse.uses(in: $0, syntax: syntax, members: live, caseInsensitive: caseInsensitive) })
+                blockedSteps: steps.flatMap { ContractUse.uses(in: $0, dialect: dialect, members: live, caseInsensitive: caseInsensitive) })
         }
     }
 
@@ -26,7 +26,7 @@ extension Migrator {
         let now = Date()
         let live = try FleetTable.members(on: connection).filter { $0.isLive(at: now) }
         guard !live.isEmpty else { return }
-        let uses = ContractUse.uses(in: step, syntax: connection.dialect.syntax, members: live,
+        let uses = ContractUse.uses(in: step, dialect: connection.dialect, members: live,
                                     caseInsensitive: connection.dialect.identifiersAreCaseInsensitive)
         if let first = uses.first { throw MigrationError.contractInUse(first) }
     }
@@ -37,7 +37,7 @@ extension Migrator {
     func moveOverflowValues(after step: MigrationStep, on connection: Database.Connection) throws {
         guard let overflowColumn = configuration.overflowColumn else { return }
         var tables: [TableName] = []
-        for change in step.operations.flatMap({ LintedChange.changes(of: $0, syntax: connection.dialect.syntax) }) {
+        for change in step.operations.flatMap({ LintedChange.changes(of: $0, dialect: connection.dialect) }) {
             switch change.kind {
             case .addColumn(let table, _, _), .renameColumn(let table, _, _), .alterColumn(let table, _, _), .createTable(let table):
                 if !tables.contains(table) { tables.append(table) }

@@ -11,6 +11,10 @@ public struct MigratorConfiguration: Sendable {
     /// Where migrations are reported: one notice per applied migration, a warning when the
     /// database is ahead of this program.
     public var logger: Logger
+    /// Whether an upgrade fails (``MigrationError/Code/checksumMismatch``) when an applied
+    /// migration changed since it was applied. On by default; `repairChecksums` accepts a
+    /// reviewed change.
+    public var validatesChecksums: Bool
     /// Whether a migration that drops or renames a table or column refuses to run while
     /// live processes registered in the fleet table still use it (``MigrationError/Code/contractInUse``).
     /// Set it to false to force the step (`--force`).
@@ -25,6 +29,7 @@ public struct MigratorConfiguration: Sendable {
         versionTable: VersionTable = VersionTable(),
         lockTimeout: Duration = .seconds(120),
         logger: Logger = Logger(label: "driftless.migrations"),
+        validatesChecksums: Bool = true,
         checksFleet: Bool = true,
         overflowColumn: String? = "driftless_overflow",
         overflowBatchSize: Int = 1000
@@ -32,6 +37,7 @@ public struct MigratorConfiguration: Sendable {
         self.versionTable = versionTable
         self.lockTimeout = lockTimeout
         self.logger = logger
+        self.validatesChecksums = validatesChecksums
         self.checksFleet = checksFleet
         self.overflowColumn = overflowColumn
         self.overflowBatchSize = max(1, overflowBatchSize)
