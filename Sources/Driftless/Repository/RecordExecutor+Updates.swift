@@ -15,6 +15,10 @@ extension RecordExecutor {
                 let column = schema.columns[index]
                 if assignment.leavesUnchanged(column.defaultValue ?? .null) { continue }
                 let key = "(every row the filter matches)"
+                if column.writePolicy == .keep {
+                    throw DriftlessError.noOverflowColumn(table: schema.table, column: column.name, key: key,
+                                                          overflowColumn: schema.overflowColumn, value: assignment.value)
+                }
                 if column.writePolicy == .reject {
                     throw DriftlessError.valueRejected(table: schema.table, column: column.name, key: key,
                                                        value: assignment.value)
@@ -38,7 +42,7 @@ extension RecordExecutor {
             let statement = try checkWrite(plan, statement, record: record, inserting: false)
             defer { statement.reset() }
             try bindColumns(plan, of: record, to: statement)
-            try bindKey(of: record, to: statement, from: plan.boundColumns.count + 1)
+            try bindKey(of: record, to: statement, from: plan.parametersPerRow + 1)
             _ = try statement.step()
             if statement.changedRowCount == 0 {
                 throw DriftlessError.recordNotFound(table: R.schema.table, key: keyDescription(of: record))
