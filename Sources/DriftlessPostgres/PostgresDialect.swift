@@ -22,6 +22,8 @@ public struct PostgresDialect: SQLDialect {
         case .boolean: "boolean"
         case .timestamp: "timestamptz"
         case .uuid: "uuid"
+        case .decimal: "numeric"
+        case .json: "jsonb"
         }
     }
 
@@ -79,4 +81,33 @@ public struct PostgresDialect: SQLDialect {
 extension SQLDialect where Self == PostgresDialect {
     /// PostgreSQL's dialect, wherever a dialect is expected: `MigrationLinter(dialect: .postgres)`.
     public static var postgres: PostgresDialect { PostgresDialect() }
+}
+
+extension PostgresDialect {
+    /// `jsonb_typeof` names the field's JSON type (NULL when absent); `->>` its text.
+    public func jsonFieldTest(_ document: String, field: String, _ kind: JSONFieldKind, value: String?) -> String {
+        let key = standardLiteral(.text(field))
+        let field = "(" + document + " -> " + key + ")"
+        let type = "jsonb_typeof" + field
+        switch kind {
+        case .string: return "(" + type + " = 'string' AND (" + document + " ->> " + key + ") = " + (value ?? "NULL") + ")"
+        case .number:
+            return "(" + type + " = 'number' AND CAST(" + document + " ->> " + key + " AS numeric) = CAST("
+                + (value ?? "NULL") + " AS numeric))"
+        case .boolean(let flag): return "(" + type + " = 'boolean' AND " + field + " = '" + (flag ? "true" : "false") + "'::jsonb)"
+        case .null: return "(" + type + " = 'null')"
+        case .missing: return "(" + type + " IS NULL)"
+        }
+    }
+
+    /// `translate` over the 26 ASCII letters: PostgreSQL's `lower` follows the locale.
+    public func asciiLowercase(_ value: String) -> String {
+        "translate(" + value + ", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+    }
+
+    /// With `ESCAPE ''` when there is no escape character: PostgreSQL's LIKE would otherwise
+    /// treat `\` as one.
+    public func like(_ value: String, pattern: String, escape: String?) -> String {
+        "(" + value + " LIKE " + pattern + " ESCAPE " + (escape ?? "''") + ")"
+    }
 }

@@ -130,7 +130,8 @@ extension PostgresDialect: MigrationDialect {
             return declared == .text
         }
         switch declared {
-        case .text: return live == .text || live == .uuid
+        case .text: return live == .text || live == .uuid || live == .json
+        case .decimal: return live == .real || live == .integer
         case .real: return live == .real || live == .integer
         default: return live == declared
         }

@@ -11,6 +11,7 @@ enum PostgresTypeFamily {
         if type.hasPrefix("timestamp") { return .timestamp }
         if type == "uuid" { return .uuid }
         if type == "bytea" { return .blob }
+        if type == "json" || type == "jsonb" { return .json }
         return nil
     }
 }

@@ -44,6 +44,8 @@ public final class SQLiteConnection: DriverConnection, @unchecked Sendable {
         _ = driftless_sqlite3_enable_foreign_keys(connection)
         do {
             _ = try schemaVersion()
+            // LIKE matches case-sensitively, as on PostgreSQL (Driftless's one rule for it).
+            try execute("PRAGMA case_sensitive_like = ON")
         } catch let error as DatabaseError {
             throw DatabaseError(kind: error.kind, code: error.code, message: "cannot use \(path): \(error.message)")
         }

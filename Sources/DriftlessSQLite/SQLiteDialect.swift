@@ -34,7 +34,7 @@ public struct SQLiteDialect: SQLDialect {
         switch type {
         case .integer: "INTEGER"
         case .real: "REAL"
-        case .text, .timestamp, .uuid: "TEXT"
+        case .text, .timestamp, .uuid, .decimal, .json: "TEXT"
         case .blob: "BLOB"
         case .boolean: "BOOLEAN"
         }
@@ -96,5 +96,33 @@ extension SQLiteDialect {
         if text.count <= places { text = String(repeating: "0", count: places - text.count + 1) + text }
         text.insert(".", at: text.index(text.endIndex, offsetBy: -places))
         return text
+    }
+}
+
+extension SQLiteDialect {
+    /// `json_type` names the field's JSON type (NULL when absent); `json_extract` its value.
+    public func jsonFieldTest(_ document: String, field: String, _ kind: JSONFieldKind, value: String?) -> String {
+        let path = standardLiteral(.text("$." + Self.jsonPathKey(field)))
+        let type = "json_type(" + document + ", " + path + ")"
+        switch kind {
+        case .string: return "(" + type + " = 'text' AND json_extract(" + document + ", " + path + ") = " + (value ?? "NULL") + ")"
+        case .number: return "(" + type + " IN ('integer', 'real') AND json_extract(" + document + ", " + path + ") = " + (value ?? "NULL") + ")"
+        case .boolean(let flag): return "(" + type + " = '" + (flag ? "true" : "false") + "')"
+        case .null: return "(" + type + " = 'null')"
+        case .missing: return "(" + type + " IS NULL)"
+        }
+    }
+
+    /// A JSON path key in double quotes (SQLite reads `$."a.b"` as the key `a.b`; it has no
+    /// escape for `"` inside, which `Condition/json(_:_:_:)` refuses).
+    private static func jsonPathKey(_ field: String) -> String { "\"" + field + "\"" }
+
+    /// SQLite's `lower` folds ASCII letters only (without ICU, as Driftless links it).
+    public func asciiLowercase(_ value: String) -> String { "lower(" + value + ")" }
+
+    /// Case-sensitive, as on PostgreSQL: every connection turns `case_sensitive_like` on.
+    public func like(_ value: String, pattern: String, escape: String?) -> String {
+        let escapeClause = escape.map { " ESCAPE " + $0 } ?? ""
+        return "(" + value + " LIKE " + pattern + escapeClause + ")"
     }
 }

@@ -61,6 +61,17 @@ public final class SQLiteStatement: DriverStatement {
 
     public var parameterCount: Int? { Int(sqlite3_bind_parameter_count(handle)) }
 
+    /// `$n` by name (SQLite numbers parameters by first appearance, so `$2, $1` would bind
+    /// backwards by position); `?` and other placeholders by position.
+    public func bindArgument(_ value: DatabaseValue, position: Int) throws {
+        guard let first = sqlite3_bind_parameter_name(handle, 1), first.pointee == UInt8(ascii: "$") else {
+            return try bind(value, at: position)
+        }
+        let index = Int(sqlite3_bind_parameter_index(handle, "$\(position)"))
+        guard index > 0 else { throw RawSQL.argumentCount() }
+        try bind(value, at: index)
+    }
+
     public func bind(_ value: DatabaseValue, at index: Int) throws {
         let position = Int32(index)
         let code: Int32

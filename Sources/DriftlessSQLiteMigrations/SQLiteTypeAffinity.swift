@@ -27,7 +27,7 @@ enum SQLiteTypeAffinity: String, Sendable {
         switch declared {
         case .integer, .boolean: self == .integer || self == .numeric
         case .real: self == .real || self == .numeric
-        case .text, .uuid: self == .text
+        case .text, .uuid, .decimal, .json: self == .text
         case .timestamp: self == .text || self == .numeric
         case .blob: self == .blob
         }

@@ -338,4 +338,5 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     registerAsyncBenchmarks()
+    registerQueryBenchmarks()
 }

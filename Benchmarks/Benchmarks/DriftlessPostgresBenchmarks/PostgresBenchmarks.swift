@@ -222,4 +222,5 @@ let benchmarks: @Sendable () -> Void = {
     registerInsert()
     registerBigScan()
     registerConcurrency()
+    registerQueryWorkloads()
 }

@@ -27,6 +27,17 @@ public protocol SQLDialect: Sendable {
     /// before a default is rendered into a plan or DDL, so that what cannot be served as
     /// declared is an error naming the column rather than a syntax error or another value.
     func literalProblem(_ value: DatabaseValue, _ type: ColumnType) -> String?
+    /// A condition on the top-level `field` of the JSON document `document` (an SQL
+    /// expression), with `Condition/json(_:_:_:)`'s semantics on every backend. `value` is
+    /// the placeholder of the compared string or number (`.string`, `.number`), to use once.
+    func jsonFieldTest(_ document: String, field: String, _ kind: JSONFieldKind, value: String?) -> String
+    /// `value` with ASCII letters lowercased and every other character unchanged: the one
+    /// case folding of ``Condition/equalIgnoringCase(_:_:)`` and case-insensitive
+    /// ``Condition/like(_:_:escape:caseInsensitive:)`` on every backend.
+    func asciiLowercase(_ value: String) -> String
+    /// `value LIKE pattern`, case-sensitive, with `escape` (a literal) as the escape character
+    /// or none: the same matching on every backend (`%`, `_`, nothing else special).
+    func like(_ value: String, pattern: String, escape: String?) -> String
 
     // MARK: Overflow JSON (see OverflowCodec; every key is one `OverflowCodec.key(for:)` made)
 

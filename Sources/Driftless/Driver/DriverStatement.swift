@@ -20,9 +20,15 @@ public protocol DriverStatement: RowSource {
     /// The number of values the statement binds (its highest placeholder), or nil when the
     /// backend does not know it before running (the server then checks).
     var parameterCount: Int? { get }
+    /// Binds the value of raw SQL's placeholder `$position` (the one placeholder syntax of raw
+    /// SQL on every backend). The default binds the position-th parameter, which is what
+    /// `$n` is on PostgreSQL; SQLite numbers `$1`, `$2` by first appearance, so it looks
+    /// the name up.
+    func bindArgument(_ value: DatabaseValue, position: Int) throws
 }
 
 extension DriverStatement {
     public func streamNextExecution() {}
     public var parameterCount: Int? { nil }
+    public func bindArgument(_ value: DatabaseValue, position: Int) throws { try bind(value, at: position) }
 }

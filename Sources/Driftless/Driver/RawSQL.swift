@@ -37,13 +37,13 @@ package enum RawSQL {
         return DriftlessError.invalidQuery(.argumentCount, detail: detail)
     }
 
-    /// Binds `arguments` to placeholders 1...n, after checking their number where the
+    /// Binds `arguments` to placeholders `$1`...`$n` (SQLite's `?` too, by position), after checking their number where the
     /// statement knows it (``DriverStatement/parameterCount``; a server backend that does
     /// not know it reports a mismatch itself).
     package static func bind(_ arguments: [DatabaseValue], to statement: some DriverStatement) throws {
         if let count = statement.parameterCount, count != arguments.count {
             throw argumentCount(placeholders: count, arguments: arguments.count)
         }
-        for (index, value) in arguments.enumerated() { try statement.bind(value, at: index + 1) }
+        for (index, value) in arguments.enumerated() { try statement.bindArgument(value, position: index + 1) }
     }
 }

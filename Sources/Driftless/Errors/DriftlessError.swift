@@ -73,7 +73,7 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
     public struct QueryProblem: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable {
             case undeclaredColumn, keyValueCount, emptyMultiRowInsert, unsupportedDecoding
-            case multipleStatements, argumentCount, nulCharacter
+            case multipleStatements, argumentCount, nulCharacter, emptySelection, invalidPattern
         }
 
         private let base: Base
@@ -93,6 +93,11 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
         public static let argumentCount = QueryProblem(.argumentCount)
         /// Raw SQL holds a NUL character: the database would read it only up to there.
         public static let nulCharacter = QueryProblem(.nulCharacter)
+        /// A projection selects nothing.
+        public static let emptySelection = QueryProblem(.emptySelection)
+        /// A LIKE pattern or escape character that the backends would read differently (a
+        /// pattern ending in its escape character, a NUL escape).
+        public static let invalidPattern = QueryProblem(.invalidPattern)
 
         public var description: String { base.rawValue }
     }

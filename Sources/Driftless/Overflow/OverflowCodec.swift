@@ -47,14 +47,14 @@ public enum OverflowCodec {
     /// The value a JSON fragment written by ``encode(_:)`` holds (also after PostgreSQL's
     /// `jsonb` re-rendered it: numbers normalised, spaces added), or nil if it is not one.
     public static func decode(_ json: String) -> DatabaseValue? {
-        var parser = JSONParser(Array(json.utf8))
+        var parser = OverflowJSONParser(Array(json.utf8))
         guard let value = parser.parseValue(), parser.atEnd else { return nil }
         return value.databaseValue
     }
 
     /// The keys and values of an overflow object, or nil if the text is not a JSON object.
     public static func decodeObject(_ json: String) -> [(key: String, value: DatabaseValue?)]? {
-        var parser = JSONParser(Array(json.utf8))
+        var parser = OverflowJSONParser(Array(json.utf8))
         guard case .object(let members)? = parser.parseValue(), parser.atEnd else { return nil }
         return members.map { ($0.key, $0.value.databaseValue) }
     }
@@ -82,9 +82,9 @@ public enum OverflowCodec {
 }
 
 /// A JSON value as the overflow codec reads it: numbers keep their text.
-private indirect enum JSONValue {
-    case null, bool(Bool), number(String), string(String), array([JSONValue])
-    case object([(key: String, value: JSONValue)])
+private indirect enum OverflowJSON {
+    case null, bool(Bool), number(String), string(String), array([OverflowJSON])
+    case object([(key: String, value: OverflowJSON)])
 
     var databaseValue: DatabaseValue? {
         switch self {
@@ -135,7 +135,7 @@ private indirect enum JSONValue {
 }
 
 /// A small, strict JSON reader (RFC 8259) that keeps numbers as text.
-private struct JSONParser {
+private struct OverflowJSONParser {
     let bytes: [UInt8]
     var position = 0
 
@@ -149,14 +149,14 @@ private struct JSONParser {
         while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
     }
 
-    mutating func parseValue(depth: Int = 0) -> JSONValue? {
+    mutating func parseValue(depth: Int = 0) -> OverflowJSON? {
         guard depth < 64 else { return nil }
         skipSpace()
         guard position < bytes.count else { return nil }
         switch bytes[position] {
         case UInt8(ascii: "{"):
             position += 1
-            var members: [(key: String, value: JSONValue)] = []
+            var members: [(key: String, value: OverflowJSON)] = []
             skipSpace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
             while true {
@@ -175,7 +175,7 @@ private struct JSONParser {
             }
         case UInt8(ascii: "["):
             position += 1
-            var elements: [JSONValue] = []
+            var elements: [OverflowJSON] = []
             skipSpace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return .array(elements) }
             while true {
@@ -200,21 +200,21 @@ private struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: String, _ value: JSONValue) -> JSONValue? {
+    private mutating func literal(_ word: String, _ value: OverflowJSON) -> OverflowJSON? {
         let word = Array(word.utf8)
         guard position + word.count <= bytes.count, Array(bytes[position..<position + word.count]) == word else { return nil }
         position += word.count
         return value
     }
 
-    private mutating func parseString() -> JSONValue? {
+    private mutating func parseString() -> OverflowJSON? {
         guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
         position += 1
         var out: [UInt8] = []
         while position < bytes.count {
             let byte = bytes[position]
             position += 1
-            if byte == UInt8(ascii: "\"") { return String(validating: out, as: UTF8.self).map(JSONValue.string) }
+            if byte == UInt8(ascii: "\"") { return String(validating: out, as: UTF8.self).map(OverflowJSON.string) }
             guard byte == UInt8(ascii: "\\") else { out.append(byte); continue }
             guard position < bytes.count else { return nil }
             let escape = bytes[position]

@@ -15,14 +15,16 @@ final class Plan: Sendable {
     let generation: Int
     let layout: RowLayout
     /// For writes: the declared columns bound as parameters, in order (for an update, the
-    /// assigned columns; the key follows).
+    /// assigned columns; the key follows). For an update by filter: the positions of the
+    /// assignments that bind a value (the filter's values follow).
     let boundColumns: [Int]
     /// For writes: values bound after ``boundColumns`` (per row): previous columns during a
     /// rename, values kept in the overflow. Empty on the hot path.
     let extraBindings: [ExtraBinding]
     /// For writes: the parameters one record binds.
     let parametersPerRow: Int
-    /// For writes: declared columns the table lacks, whose values the write policy checks.
+    /// For writes: declared columns the table lacks, whose values the write policy checks
+    /// (for `update(_:columns:)`, only those among its columns).
     let missingColumns: [Int]
     /// For writes: declared columns the table lacks whose values go to the overflow.
     let keptColumns: [Int]

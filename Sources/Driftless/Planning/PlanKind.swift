@@ -15,12 +15,25 @@ enum PlanKind: Hashable, Sendable {
     case update
     case delete
     case deleteAll(ConditionShape?)
+    /// An UPDATE by key of these declared columns only (sorted, without key columns).
+    case updateColumns([Int])
+    /// An UPDATE by filter with these assignments.
+    case updateAll(ConditionShape?, [AssignmentShape])
+    /// A SELECT of columns or aggregates, grouped or distinct.
+    case project(ProjectionShape)
 
     var isWrite: Bool {
         switch self {
-        case .select, .find, .count, .exists: false
-        case .insert, .insertReturning, .upsert, .update, .delete, .deleteAll: true
+        case .select, .find, .count, .exists, .project: false
+        case .insert, .insertReturning, .upsert, .update, .delete, .deleteAll, .updateColumns, .updateAll: true
         }
+    }
+
+    /// The declared columns a write writes, when not all of them: the only missing columns
+    /// whose values its write policy checks.
+    var writtenColumns: [Int]? {
+        if case .updateColumns(let columns) = self { return columns }
+        return nil
     }
 }
 

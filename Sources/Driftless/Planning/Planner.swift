@@ -54,7 +54,7 @@ struct Planner<R: Record> {
 
     func plan(_ kind: PlanKind, generation: Int) throws -> Plan {
         let key = PlanKey(record: ObjectIdentifier(R.self), kind: kind)
-        let layout = RowLayout(schema: schema, overflowIndexes: overflowIndexes)
+        let layout = projectionLayout(kind) ?? RowLayout(schema: schema, overflowIndexes: overflowIndexes)
         if case .missing = tableState {
             return Plan(key: key, table: schema.table, sql: nil, mode: .tableMissing,
                         generation: generation, layout: layout)
@@ -65,8 +65,9 @@ struct Planner<R: Record> {
         return Plan(
             key: key, table: schema.table, sql: sql.text, mode: mode, generation: generation,
             layout: layout, boundColumns: bound, extraBindings: kind.isWrite ? extraBindings(kind) : [],
-            missingColumns: missing.filter { !columns[$0].usesOverflow }, keptColumns: missing.filter { columns[$0].usesOverflow },
-            lacksOverflow: lacksOverflow,
+            missingColumns: (kind.writtenColumns.map { written in missing.filter(written.contains) } ?? missing)
+                .filter { !columns[$0].usesOverflow },
+            keptColumns: missing.filter { columns[$0].usesOverflow }, lacksOverflow: lacksOverflow,
             unknownRequiredColumn: unknownRequiredColumn,
             missingKeyColumn: schema.primaryKeyIndexes.first { !present[$0] }.map { schema.columns[$0].name },
             watchesSchema: readsPreviousNames)
@@ -103,6 +104,12 @@ struct Planner<R: Record> {
         case .deleteAll(let predicate):
             sql.append("DELETE FROM "); sql.append(tableSQL)
             try renderWhere(into: &sql, predicate)
+        case .updateColumns(let columns):
+            bound = try renderUpdate(columns: columns, into: &sql)
+        case .updateAll(let predicate, let assignments):
+            bound = try renderUpdateAll(assignments, where: predicate, into: &sql)
+        case .project(let shape):
+            try renderProjection(shape, into: &sql)
         }
         return (sql, bound)
     }
@@ -194,16 +201,17 @@ struct Planner<R: Record> {
     /// columns during a rename (converted), then the overflow (kept values set, the keys
     /// of present columns removed). Each renders its value from placeholders, in the order
     /// of ``extraBindings(_:)``.
-    private func extraTargets(assignsKey: Bool = false, updating: Bool = false) -> [ExtraTarget] {
+    private func extraTargets(assignsKey: Bool = false, updating: Bool = false, written: [Int]? = nil) -> [ExtraTarget] {
         var targets: [ExtraTarget] = []
-        for index in schema.columns.indices where !((assignsKey || updating) && schema.columns[index].isPrimaryKey) {
+        let written = written ?? Array(schema.columns.indices)
+        for index in written where !((assignsKey || updating) && schema.columns[index].isPrimaryKey) {
             for write in extraWrites(index) {
                 targets.append(ExtraTarget(column: write.name) { builder, _ in builder.appendPlaceholder() })
             }
         }
         guard let overflow else { return targets }
-        let kept = keptIndexes.map { OverflowCodec.key(for: schema.columns[$0].name) }
-        let stale = updating ? schema.columns.indices.filter { present[$0] }.map { OverflowCodec.key(for: schema.columns[$0].name) } : []
+        let kept = keptIndexes.filter(written.contains).map { OverflowCodec.key(for: schema.columns[$0].name) }
+        let stale = updating ? written.filter { present[$0] }.map { OverflowCodec.key(for: schema.columns[$0].name) } : []
         guard !kept.isEmpty || !stale.isEmpty else { return targets }
         targets.append(ExtraTarget(column: schema.overflowColumn) { builder, empty in
             let base = updating ? "COALESCE(" + overflow + ", " + empty + ")" : empty
@@ -224,18 +232,21 @@ struct Planner<R: Record> {
         var assignsKey = false
         if case .insert(_, let assigns) = kind { assignsKey = assigns }
         if case .insertReturning(let assigns) = kind { assignsKey = assigns }
+        var written = Array(schema.columns.indices)
+        var updating = kind == .update
         switch kind {
-        case .delete, .deleteAll: return []
+        case .delete, .deleteAll, .updateAll: return []  // updateAll assigns expressions: see its planner
+        case .updateColumns(let columns): written = columns; updating = true
         default: break
         }
         var bindings: [Plan.ExtraBinding] = []
-        for index in schema.columns.indices where !(assignsKey && schema.columns[index].isPrimaryKey) {
-            if kind == .update && schema.columns[index].isPrimaryKey { continue }
+        for index in written where !(assignsKey && schema.columns[index].isPrimaryKey) {
+            if updating && schema.columns[index].isPrimaryKey { continue }
             for write in extraWrites(index) {
                 bindings.append(.previous(column: index, conversion: write.conversion))
             }
         }
-        bindings += keptIndexes.map { .overflow(column: $0) }
+        bindings += keptIndexes.filter(written.contains).map { .overflow(column: $0) }
         return bindings
     }
 
@@ -277,10 +288,10 @@ struct Planner<R: Record> {
     /// `UPDATE ... SET` every column the table has but the key, `WHERE` the key.
     ///
     /// - Returns: The declared columns it binds before the key, in order.
-    private func renderUpdate(into sql: inout SQLBuilder) throws -> [Int] {
+    func renderUpdate(columns: [Int]? = nil, into sql: inout SQLBuilder) throws -> [Int] {
         try requirePrimaryKey()
-        let bound = schema.columns.indices.filter { bindsPlainly($0) && !schema.columns[$0].isPrimaryKey }
-        let extras = extraTargets(updating: true)
+        let bound = (columns ?? Array(schema.columns.indices)).filter { bindsPlainly($0) && !schema.columns[$0].isPrimaryKey }
+        let extras = extraTargets(updating: true, written: columns)
         sql.append("UPDATE "); sql.append(tableSQL); sql.append(" SET ")
         if bound.isEmpty && extras.isEmpty {
             // Nothing to assign but the row must still be found: assign the key to itself.
@@ -311,12 +322,12 @@ struct Planner<R: Record> {
         }?.name
     }
 
-    private func requirePrimaryKey() throws {
+    func requirePrimaryKey() throws {
         if schema.primaryKeyIndexes.isEmpty { throw DriftlessError.noPrimaryKey(record: "\(R.self)") }
     }
 
     /// The declared columns in order, each missing one as `<default> AS "name"`.
-    private func renderColumnList(into sql: inout SQLBuilder) {
+    func renderColumnList(into sql: inout SQLBuilder) {
         sql.appendList(Array(schema.columns.indices)) { builder, index in
             let column = schema.columns[index]
             if let read = columns[index].read {
@@ -332,12 +343,12 @@ struct Planner<R: Record> {
         }
     }
 
-    private func defaultLiteral(_ index: Int) -> String {
+    func defaultLiteral(_ index: Int) -> String {
         let column = schema.columns[index]
         return dialect.literal(column.defaultValue ?? .null, column.type)
     }
 
-    private func renderKeyCondition(into sql: inout SQLBuilder) {
+    func renderKeyCondition(into sql: inout SQLBuilder) {
         sql.append(" WHERE ")
         for (position, index) in schema.primaryKeyIndexes.enumerated() {
             if position > 0 { sql.append(" AND ") }
@@ -346,7 +357,7 @@ struct Planner<R: Record> {
         }
     }
 
-    private func renderWhere(into sql: inout SQLBuilder, _ predicate: ConditionShape?) throws {
+    func renderWhere(into sql: inout SQLBuilder, _ predicate: ConditionShape?) throws {
         guard let predicate else { return }
         sql.append(" WHERE ")
         try render(predicate, into: &sql)
@@ -354,7 +365,7 @@ struct Planner<R: Record> {
 
     /// A column as an expression: its value, or its default if the table lacks it; for a
     /// column kept in the overflow, the value there when there is one.
-    private func expression(_ index: Int) -> String {
+    func expression(_ index: Int) -> String {
         let base = columns[index].read ?? defaultLiteral(index)
         guard let overflow, columns[index].usesOverflow else { return base }
         let key = OverflowCodec.key(for: schema.columns[index].name)
@@ -362,7 +373,7 @@ struct Planner<R: Record> {
             + " ELSE " + dialect.overflowValue(overflow, key: key, type: schema.columns[index].type) + " END)"
     }
 
-    private func expression(_ reference: ColumnReference) throws -> String {
+    func expression(_ reference: ColumnReference) throws -> String {
         switch reference {
         case .declared(let index): return expression(index)
         case .undeclared(let keyPath):
@@ -371,7 +382,7 @@ struct Planner<R: Record> {
         }
     }
 
-    private func render(_ predicate: ConditionShape, into sql: inout SQLBuilder) throws {
+    func render(_ predicate: ConditionShape, into sql: inout SQLBuilder) throws {
         switch predicate {
         case .comparison(let column, let op):
             sql.append(try expression(column) + " " + op.rawValue + " ")
@@ -381,9 +392,17 @@ struct Planner<R: Record> {
             sql.append(try expression(column) + " IN (")
             sql.appendList(Array(0..<count)) { builder, _ in builder.appendPlaceholder() }
             sql.append(")")
-        case .like(let column):
-            sql.append(try expression(column) + " LIKE ")
-            sql.appendPlaceholder()
+        case .like(let column, let escape, let caseInsensitive):
+            var value = try expression(column)
+            var pattern = sql.nextPlaceholder()
+            if caseInsensitive {
+                value = dialect.asciiLowercase(value)
+                pattern = dialect.asciiLowercase(pattern)
+            }
+            sql.append(dialect.like(value, pattern: pattern, escape: escape.map { dialect.standardLiteral(.text(String($0))) }))
+        case .equalIgnoringCase(let column):
+            let value = dialect.asciiLowercase(try expression(column))
+            sql.append(value + " = " + dialect.asciiLowercase(sql.nextPlaceholder()))
         case .isNull(let column):
             sql.append(try expression(column) + " IS NULL")
         case .and(let lhs, let rhs), .or(let lhs, let rhs):
@@ -398,10 +417,22 @@ struct Planner<R: Record> {
             sql.append(")")
         case .constant(let value):
             sql.append(value ? "1 = 1" : "1 = 0")
+        case .selection(let selection, let op):
+            sql.append(try selectionExpression(selection) + " " + op.rawValue + " ")
+            sql.appendPlaceholder()
+        case .json(let column, let field, let kind):
+            let document = try expression(column)
+            let value: String? = switch kind {
+            case .string, .number: sql.nextPlaceholder()
+            default: nil
+            }
+            sql.append(dialect.jsonFieldTest(document, field: field, kind, value: value))
+        case .selections(let lhs, let op, let rhs):
+            sql.append(try selectionExpression(lhs) + " " + op.rawValue + " " + selectionExpression(rhs))
         }
     }
 
-    private func renderOrder(into sql: inout SQLBuilder, _ orderings: [OrderingShape]) throws {
+    func renderOrder(into sql: inout SQLBuilder, _ orderings: [OrderingShape]) throws {
         var terms: [String] = []
         for ordering in orderings {
             guard case .declared(let index) = ordering.column else {
@@ -430,7 +461,7 @@ struct SQLBuilder {
         text += nextPlaceholder()
     }
 
-    /// The next placeholder, counted but not appended (for a fragment built around it).
+    /// The next parameter's placeholder, for SQL a dialect renders around it (used once).
     mutating func nextPlaceholder() -> String {
         parameterCount += 1
         return dialect.placeholder(parameterCount)

@@ -44,10 +44,6 @@ public struct Condition<Root: Record>: Sendable {
         return Condition(.in(column(keyPath), count: values.count), values, problem: problem)
     }
 
-    /// The column's value matches a SQL `LIKE` pattern (`%` any run, `_` one character).
-    public static func like(_ keyPath: KeyPath<Root, some DatabaseValueConvertible>, _ pattern: String) -> Condition {
-        Condition(.like(column(keyPath)), [.text(pattern)])
-    }
 
     /// The column is NULL.
     public static func isNull(_ keyPath: KeyPath<Root, some DatabaseValueConvertible>) -> Condition {
@@ -102,12 +98,21 @@ enum ComparisonOperator: String, Hashable, Sendable {
 indirect enum ConditionShape: Hashable, Sendable {
     case comparison(ColumnReference, ComparisonOperator)
     case `in`(ColumnReference, count: Int)
-    case like(ColumnReference)
+    /// `LIKE`, with an escape character or none, case-sensitive or folding ASCII case.
+    case like(ColumnReference, escape: Unicode.Scalar?, caseInsensitive: Bool)
+    /// Equality folding ASCII case.
+    case equalIgnoringCase(ColumnReference)
     case isNull(ColumnReference)
     case and(ConditionShape, ConditionShape)
     case or(ConditionShape, ConditionShape)
     case not(ConditionShape)
     case constant(Bool)
+    /// A selection (a column or an aggregate) compared with a bound value.
+    case selection(SelectionShape, ComparisonOperator)
+    /// Two selections compared with each other (column to column).
+    case selections(SelectionShape, ComparisonOperator, SelectionShape)
+    /// A test of a top-level field of a JSON column (a value bound for strings and numbers).
+    case json(ColumnReference, String, JSONFieldKind)
 }
 
 public func && <Root>(lhs: Condition<Root>, rhs: Condition<Root>) -> Condition<Root> {

@@ -12,6 +12,9 @@ public struct Query<Root: Record>: Sendable {
     var orderings: [Ordering<Root>] = []
     var limit: Int?
     var offset: Int?
+    /// Grouping columns and the group filter: only projections (`Repository/select(_:from:)`) use them.
+    var grouping: [ColumnReference] = []
+    var groupPredicate: Condition<Root>?
 
     /// A query over every row.
     public init() {}

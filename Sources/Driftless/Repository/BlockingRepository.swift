@@ -15,10 +15,10 @@ public struct BlockingRepository<R: Record, Scope: BlockingRepositoryScope> {
     /// The database the repository reads and writes.
     public var database: Scope.Database { scope.database }
 
-    private typealias Executor = RecordExecutor<R, Scope.Database.Connection>
+    typealias Executor = RecordExecutor<R, Scope.Database.Connection>
 
     @available(*, noasync)
-    private func reading<T>(_ body: (Executor) throws -> T) throws -> T {
+    func reading<T>(_ body: (Executor) throws -> T) throws -> T {
         let context = database.driftContext
         if let transaction = scope.blockingTransactionContext {
             return try body(Executor(connection: try transaction.openConnection(), context: context))
@@ -27,7 +27,7 @@ public struct BlockingRepository<R: Record, Scope: BlockingRepositoryScope> {
     }
 
     @available(*, noasync)
-    private func writing<T>(inTransaction: Bool = false, _ body: (Executor) throws -> T) throws -> T {
+    func writing<T>(inTransaction: Bool = false, _ body: (Executor) throws -> T) throws -> T {
         let context = database.driftContext
         func run(_ connection: Scope.Database.Connection) throws -> T {
             let executor = Executor(connection: connection, context: context)

@@ -91,7 +91,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         return (plan, statement)
     }
 
-    private func bind(_ values: [DatabaseValue], to statement: Connection.Statement, from position: Int = 1) throws {
+    func bind(_ values: [DatabaseValue], to statement: Connection.Statement, from position: Int = 1) throws {
         for (offset, value) in values.enumerated() {
             try statement.bind(value, at: position + offset)
         }
@@ -268,7 +268,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
 
     /// Checks a write plan against the table and applies the write policy to values for
     /// columns the table lacks. Throws before anything is written.
-    private func checkWrite(_ plan: Plan, _ statement: Connection.Statement?, record: R?, inserting: Bool)
+    func checkWrite(_ plan: Plan, _ statement: Connection.Statement?, record: R?, inserting: Bool)
         throws -> Connection.Statement
     {
         guard let statement else { throw DriftlessError.missingTable(schema.table) }
@@ -297,7 +297,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         return statement
     }
 
-    private func keyDescription(of record: R) -> String {
+    func keyDescription(of record: R) -> String {
         if schema.primaryKeyIndexes.isEmpty { return "(no primary key)" }
         return schema.primaryKeyIndexes.map { "\(schema.columns[$0].name)=\(schema.columns[$0].encode(record))" }
             .joined(separator: ", ")
@@ -307,7 +307,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     /// ``DatabaseValueConvertible/storageProblem``, or the backend's refusal at bind) is an
     /// ``DriftlessError/Code/unrepresentableValue`` error naming the table, column and key,
     /// thrown before the statement runs.
-    private func bindColumns(_ plan: Plan, of record: R, to statement: Connection.Statement, from position: Int = 1)
+    func bindColumns(_ plan: Plan, of record: R, to statement: Connection.Statement, from position: Int = 1)
         throws
     {
         let encoders = schema.encoders
@@ -354,7 +354,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     }
 
     /// Binds the record's primary key (after `position - 1` other parameters).
-    private func bindKey(of record: R, to statement: Connection.Statement, from position: Int) throws {
+    func bindKey(of record: R, to statement: Connection.Statement, from position: Int) throws {
         for (offset, index) in schema.primaryKeyIndexes.enumerated() {
             do {
                 try statement.bind(schema.encoders[index](record), at: position + offset)
@@ -365,7 +365,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     }
 
     /// An unrepresentable-value error with the table, column and, given a record, its key.
-    private func located(_ error: DriftlessError, column: String?, record: R? = nil) -> DriftlessError {
+    func located(_ error: DriftlessError, column: String?, record: R? = nil) -> DriftlessError {
         var error = error
         error.table = schema.table
         error.column = error.column ?? column
@@ -375,7 +375,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
 
     /// Binds a query's values, after checking that each can be stored as the column it is
     /// compared with: a filter by a value that cannot be stored would silently compare another.
-    private func bind(_ values: [DatabaseValue], checking predicate: Condition<R>?, to statement: Connection.Statement)
+    func bind(_ values: [DatabaseValue], checking predicate: Condition<R>?, to statement: Connection.Statement)
         throws
     {
         if let problem = predicate?.problem { throw located(problem, column: nil) }

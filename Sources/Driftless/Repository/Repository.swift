@@ -24,12 +24,12 @@ public struct Repository<R: Record, Scope: RepositoryScope> {
     /// The database the repository reads and writes.
     public var database: Scope.Database { scope.database }
 
-    private typealias Executor = RecordExecutor<R, Scope.Database.Connection>
+    typealias Executor = RecordExecutor<R, Scope.Database.Connection>
 
     /// Rows an `async` cursor decodes per trip to the connection's thread.
     static var cursorBatchSize: Int { 256 }
 
-    nonisolated(nonsending) private func reading<T: Sendable>(
+    nonisolated(nonsending) func reading<T: Sendable>(
         _ body: @escaping @Sendable (Executor) throws -> T
     ) async throws -> T {
         let context = database.driftContext
@@ -39,7 +39,7 @@ public struct Repository<R: Record, Scope: RepositoryScope> {
         return try await database.reading { try body(Executor(connection: $0, context: context)) }
     }
 
-    nonisolated(nonsending) private func writing<T: Sendable>(
+    nonisolated(nonsending) func writing<T: Sendable>(
         inTransaction: Bool = false, _ body: @escaping @Sendable (Executor) throws -> T
     ) async throws -> T {
         let context = database.driftContext

@@ -11,4 +11,8 @@ public enum ColumnType: String, Sendable, Hashable, CaseIterable {
     /// A point in time; SQLite stores it as ISO 8601 text, PostgreSQL as `timestamptz`.
     case timestamp
     case uuid
+    /// An exact decimal number (`Decimal`): PostgreSQL `numeric`, SQLite `TEXT` (exact).
+    case decimal
+    /// A JSON document (``JSONColumn``): PostgreSQL `jsonb`, SQLite `TEXT`.
+    case json
 }

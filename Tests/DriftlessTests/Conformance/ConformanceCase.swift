@@ -31,6 +31,15 @@ extension PostgresFixture: ConformanceFixture {
 enum ConformanceCase: Sendable, CustomTestStringConvertible {
     /// The drift matrix: these non-key columns of `Member` missing.
     case driftMatrix(missing: Set<String>)
+    /// Issue 10's constructs over the drift matrix: these non-key columns of `Member` missing.
+    case expressiveMatrix(missing: Set<String>)
+    case partialUpdateWritePolicies
+    case newPlansAreCached
+    case columnTypes
+    case missingColumnTypes
+    case textMatching
+    case rawSQLPlaceholders
+    case relations
     case steadyStateMakesNoFailingAttempt
     case onlyDriftedPlansCheckCatchUp
     case catchUpAfterAnotherConnectionAddsTheColumn
@@ -80,10 +89,9 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
 
     /// The drift matrix over every subset of the five non-key columns of `Member`, then the
     /// other checks.
-    static let every: [ConformanceCase] = (0..<32).map { mask in
-        .driftMatrix(missing: Set(Member.nonKeyColumns.enumerated()
-            .filter { mask & (1 << $0.offset) != 0 }.map(\.element)))
-    } + [
+    static let every: [ConformanceCase] = missingSubsets.map { .driftMatrix(missing: $0) }
+        + missingSubsets.map { .expressiveMatrix(missing: $0) } + [
+        .partialUpdateWritePolicies, .newPlansAreCached, .columnTypes, .missingColumnTypes, .textMatching, .rawSQLPlaceholders, .relations,
         .steadyStateMakesNoFailingAttempt, .onlyDriftedPlansCheckCatchUp,
         .catchUpAfterAnotherConnectionAddsTheColumn, .missingTable, .writePolicies,
         .unknownRequiredColumn, .crud, .queries, .transactions, .hostileNamesAndValues,
@@ -99,9 +107,17 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
         .datesWritableExactlyWhenReadable, .textIsNotADouble, .defaultsServedAsDeclared, .droppedValuesAreRedacted,
     ]
 
+    /// Every subset of the five non-key columns of `Member`.
+    static let missingSubsets: [Set<String>] = (0..<32).map { mask in
+        Set(Member.nonKeyColumns.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element))
+    }
+
     var testDescription: String {
         if case .driftMatrix(let missing) = self {
             return "drift matrix, missing [\(Member.nonKeyColumns.filter(missing.contains).joined(separator: ", "))]"
+        }
+        if case .expressiveMatrix(let missing) = self {
+            return "expressive matrix, missing [\(Member.nonKeyColumns.filter(missing.contains).joined(separator: ", "))]"
         }
         return "\(self)"
     }
@@ -113,6 +129,22 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
         switch self {
         case .driftMatrix(let missing):
             try DriftConformance.matrixCase(in: database(), missing: missing)
+        case .expressiveMatrix(let missing):
+            try await ExpressiveConformance.matrixCase(in: database(), missing: missing)
+        case .partialUpdateWritePolicies:
+            try ExpressiveConformance.partialUpdateWritePolicies(in: database())
+        case .newPlansAreCached:
+            try ExpressiveConformance.newPlansAreCached(in: database())
+        case .columnTypes:
+            try TypesConformance.columnTypes(in: database())
+        case .missingColumnTypes:
+            try TypesConformance.missingColumnTypes(in: database())
+        case .textMatching:
+            try TypesConformance.textMatching(in: database())
+        case .relations:
+            try RelationConformance.relations(in: database())
+        case .rawSQLPlaceholders:
+            try ExpressiveConformance.rawSQLPlaceholders(in: database())
         case .steadyStateMakesNoFailingAttempt:
             try DriftConformance.steadyStateMakesNoFailingAttempt(in: database())
         case .onlyDriftedPlansCheckCatchUp:

@@ -191,7 +191,7 @@ struct RenameLintTests {
     }
 
     @Test func renamesTheRecordsDeclareAsPreviousNamesAreSafe() {
-        #expect(lint([Profile.self]) { up in
+        #expect(lint([RenamedProfile.self]) { up in
             up.renameColumn("name", to: "display_name", in: "profiles")
             up.renameColumn("double_tap", to: "gesture_nav", in: "profiles")
         } == [])
@@ -204,7 +204,7 @@ struct RenameLintTests {
         // Declared under the new name, without the old one as a previous name.
         #expect(lint([NewNameOnly.self]) { up in up.renameColumn("name", to: "display_name", in: "profiles") } == [.renameColumn])
         // A previous name of another column does not cover this rename.
-        #expect(lint([Profile.self]) { up in up.renameColumn("nickname", to: "display_name", in: "profiles") } == [.renameColumn])
+        #expect(lint([RenamedProfile.self]) { up in up.renameColumn("nickname", to: "display_name", in: "profiles") } == [.renameColumn])
         #expect(lint([Item.self]) { up in up.renameTable("old_items", to: "items") } == [.renameTable])
     }
 }
