@@ -47,14 +47,14 @@ public enum OverflowCodec {
     /// The value a JSON fragment written by ``encode(_:)`` holds (also after PostgreSQL's
     /// `jsonb` re-rendered it: numbers normalised, spaces added), or nil if it is not one.
     public static func decode(_ json: String) -> DatabaseValue? {
-        var parser = JSONParser(Array(json.utf8))
+        var parser = OverflowJSONParser(Array(json.utf8))
         guard let value = parser.parseValue(), parser.atEnd else { return nil }
         return value.databaseValue
     }
 
     /// The keys and values of an overflow object, or nil if the text is not a JSON object.
     public static func decodeObject(_ json: String) -> [(key: String, value: DatabaseValue?)]? {
-        var parser = JSONParser(Array(json.utf8))
+        var parser = OverflowJSONParser(Array(json.utf8))
         guard case .object(let members)? = parser.parseValue(), parser.atEnd else { return nil }
         return members.map { ($0.key, $0.value.databaseValue) }
     }
@@ -135,7 +135,7 @@ private indirect enum OverflowJSON {
 }
 
 /// A small, strict JSON reader (RFC 8259) that keeps numbers as text.
-private struct JSONParser {
+private struct OverflowJSONParser {
     let bytes: [UInt8]
     var position = 0
 
