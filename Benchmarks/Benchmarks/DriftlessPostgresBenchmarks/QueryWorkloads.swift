@@ -1,4 +1,5 @@
 import Benchmark
+import Foundation
 import Driftless
 import DriftlessPostgres
 import RawLibPQ
