@@ -240,8 +240,6 @@ struct Planner<R: Record> {
         var assignsKey = false
         if case .insert(_, let assigns) = kind { assignsKey = assigns }
         if case .insertReturning(let assigns) = kind { assignsKey = assigns }
-        var written = Array(schema.columns.indices)
-        var updating = kind == .update
         switch kind {
         case .delete, .deleteAll, .updateAll: return []
         default: break
