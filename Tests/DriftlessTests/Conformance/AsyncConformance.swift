@@ -271,7 +271,9 @@ enum AsyncConformance {
         waitingWrite.cancel()
         await expectCancelled(waitingRead.result, "a waiting read")
         await expectCancelled(waitingWrite.result, "a waiting transaction")
-        #expect(ContinuousClock.now - cancelled < .seconds(2))
+        // Well under the 30 s checkout timeout, so only the cancellation can have ended the
+        // waits; roomy enough for a loaded machine (2 s was missed by 0.2 s at load 13).
+        #expect(ContinuousClock.now - cancelled < .seconds(10))
         #expect(db.readingPool.waitingCount == 0 && db.writingPool.waitingCount == 0)
         gate.open()
         for reader in readers { try await reader.value }
