@@ -28,7 +28,20 @@ struct DemoCommand: AsyncParsableCommand {
             Column("id", \.id, primaryKey: true)
             Column("name", \.name, default: "")
             Column("email", \.email)
+            Column("plan", \.plan, default: "free", onMissingWrite: .keep)
+        }
+    }
+
+    /// The same table as stored, overflow included, to show where values are.
+    struct StoredUser: Record, Codable {
+        var id: Int64
+        var plan: String
+        var driftlessOverflow: String?
+
+        static let schema = RecordSchema<StoredUser>(table: "driftless_demo_users", overflowColumn: "driftless_none") {
+            Column("id", \.id, primaryKey: true)
             Column("plan", \.plan, default: "free")
+            Column("driftless_overflow", \.driftlessOverflow)
         }
     }
 
@@ -36,33 +49,44 @@ struct DemoCommand: AsyncParsableCommand {
         var logger = Logger(label: "driftless") { _ in DemoLogHandler() }
         logger.logLevel = .notice
         let drift = DriftConfiguration(catchUpInterval: .milliseconds(100), logger: logger)
-        let location = try database.map(DatabaseLocation.init) ?? .sqlite(path: Self.scratchPath())
+        // A scratch file lives in a folder of its own, removed at the end; a file the user
+        // names must be in a folder that exists (the demo creates no folders of theirs).
+        let scratch = database == nil ? Self.scratchFolder() : nil
+        let location = try database.map(DatabaseLocation.init)
+            ?? .sqlite(path: scratch!.appendingPathComponent("demo.sqlite").path)
         switch location {
         case .sqlite(let path):
-            try FileManager.default.createDirectory(
-                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            if let scratch {
+                try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            } else {
+                try location.checkFolderExists()
+            }
+            defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
             let db = try SQLiteDatabase(path: path, configuration: SQLiteConfiguration(drift: drift))
-            try await tell(on: db, at: path, idType: "INTEGER")
+            try await tell(on: db, at: path, idType: "INTEGER", overflowType: "TEXT")
+            print(scratch == nil ? "\nThe table driftless_demo_users is left at \(path)." : "\nThe scratch database is removed.")
         case .postgres, .postgresKeywords, .postgresEnvironment:
             let db = try PostgresDatabase(configuration: location.postgresConfiguration(maximumConnectionCount: 8, drift: drift)!)
             defer { db.close() }
-            try await tell(on: db, at: location.description, idType: "bigint")
+            try await tell(on: db, at: location.description, idType: "bigint", overflowType: "jsonb")
+            print("\nThe table driftless_demo_users is left at \(location.description).")
         }
     }
 
-    private static func scratchPath() -> String {
-        FileManager.default.temporaryDirectory
-            .appendingPathComponent("driftless-demo-\(UUID().uuidString.prefix(8))")
-            .appendingPathComponent("demo.sqlite").path
+    private static func scratchFolder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("driftless-demo-\(UUID().uuidString.prefix(8))")
     }
 
     /// The story, the same on every backend: `db.execute` runs SQL behind the repository's
     /// back, as another app version or a migration would.
-    private func tell<Database: DatabaseDriver>(on db: Database, at location: String, idType: String) async throws {
+    private func tell<Database: DatabaseDriver>(
+        on db: Database, at location: String, idType: String, overflowType: String
+    ) async throws {
         let users = db.repository(User.self)
 
-        step(1, "An old database: the table has no \"plan\" column yet.")
-        let oldSchema = "CREATE TABLE driftless_demo_users (id \(idType) PRIMARY KEY, name TEXT NOT NULL, email TEXT)"
+        step(1, "An old database: the table has no \"plan\" column yet, only an overflow column")
+        print("  that an earlier release added for values written ahead of their migration.")
+        let oldSchema = "CREATE TABLE driftless_demo_users (id \(idType) PRIMARY KEY, name TEXT NOT NULL, email TEXT, driftless_overflow \(overflowType))"
         try await db.execute("DROP TABLE IF EXISTS driftless_demo_users")
         try await db.execute(oldSchema)
         try await db.execute("INSERT INTO driftless_demo_users (id, name, email) VALUES (1, 'Ada', 'ada@example.com'), (2, 'Grace', NULL), (3, 'Linus', 'linus@example.com')")
@@ -73,32 +97,46 @@ struct DemoCommand: AsyncParsableCommand {
         print("  Driftless reflects the table and retries with 'free' AS \"plan\". No error reaches you:\n")
         print(table(try await users.fetchAll(User.order(.ascending(\.id)))).indented)
 
-        step(3, "New code writes. A value for the missing column is dropped, with a warning:\n")
+        step(3, "New code writes Margaret on plan \"pro\". The column is missing, and its write policy is")
+        print("  .keep: the value goes into driftless_overflow, and reads give it back:\n")
         try await users.insert(User(id: 4, name: "Margaret", email: nil, plan: "pro"))
         try await users.insert(User(id: 5, name: "Barbara", email: "barbara@example.com", plan: "free"))
-        print()
-        print(table(try await users.fetchAll(User.filter(\.id >= 4))).indented)
+        print(table(try await users.fetchAll(User.filter(\.id >= 4).order(.ascending(\.id)))).indented)
+        print("\n  (with .warn the value would have been dropped with a warning; with .reject, refused)")
 
-        step(4, "Filters on the missing column compare its default, as if every row held it:\n")
+        step(4, "Filters on the missing column see the kept value, and the default for every other row:\n")
         print("  users where plan = 'free': \(try await users.count(User.filter(\.plan == "free")))")
         print("  users where plan = 'pro':  \(try await users.count(User.filter(\.plan == "pro")))")
 
         step(5, "The drift report:\n")
         print(try await db.driftReport(for: [User.self]).description.indented)
 
-        step(6, "The migration runs (here, by hand):")
+        step(6, "The migration runs (here, by hand), then the kept values move into the new column")
+        print("  (the migrator does this itself after it applies a migration; `driftless migrate")
+        print("  backfill` does it on demand):")
         let migration = "ALTER TABLE driftless_demo_users ADD COLUMN plan TEXT NOT NULL DEFAULT 'free'"
         try await db.execute(migration)
-        print("  \(migration)\n")
+        print("  \(migration)")
+        let moved = try await db.moveOverflowValues(for: [User.self]).reduce(0) { $0 + $1.values }
+        print("  moved \(moved) value(s) from driftless_overflow into their columns")
+        let stored = try await db.repository(StoredUser.self).find(Int64(4))
+        print("  stored for Margaret: plan = '\(stored?.plan ?? "?")', driftless_overflow = \(stored?.driftlessOverflow ?? "NULL")")
         try await Task.sleep(for: .milliseconds(150))
         _ = try await users.fetchAll()
         print("  Within the catch-up interval, the plan is back on the full query: \(try await users.planMode())")
-        try await users.update(User(id: 4, name: "Margaret", email: nil, plan: "pro"))
-        print("  Writes now keep every value:\n")
+
+        step(7, "Writes now store every value in its column. Grace moves to plan \"team\":\n")
+        try await users.update(User(id: 2, name: "Grace", email: nil, plan: "team"))
         print(table(try await users.fetchAll(User.order(.ascending(\.id)))).indented)
         print()
         print(try await db.driftReport(for: [User.self]).description.indented)
-        print("\nDone. The table driftless_demo_users is left at \(location)")
+        print("""
+
+            Next: write the migration as a revision (`driftless migrate revision -m "add plan"`),
+            apply it with `driftless migrate upgrade` or at startup with Migrator.prepareDatabase,
+            and read the README's "Zero-downtime rollouts" guide for renames, backfills and the
+            fleet check before dropping a column.
+            """)
     }
 
     private func step(_ number: Int, _ text: String) {
