@@ -27,6 +27,31 @@ public protocol SQLDialect: Sendable {
     /// before a default is rendered into a plan or DDL, so that what cannot be served as
     /// declared is an error naming the column rather than a syntax error or another value.
     func literalProblem(_ value: DatabaseValue, _ type: ColumnType) -> String?
+
+    // MARK: Overflow JSON (see OverflowCodec; every key is one `OverflowCodec.key(for:)` made)
+
+    /// The empty overflow object, typed as the overflow column (`'{}'`, `'{}'::jsonb`).
+    var emptyOverflow: String { get }
+    /// The JSON text of `key` in the overflow `column` (an SQL expression), or NULL when the
+    /// key is absent (JSON `null` is the text `null`, not NULL).
+    func overflowFragment(_ column: String, key: String) -> String
+    /// The value of `key` in the overflow `column` as a value of a column of `type`, for
+    /// comparisons and ordering; NULL when absent or JSON `null`.
+    func overflowValue(_ column: String, key: String, type: ColumnType) -> String
+    /// `base` (an overflow object) with each key set to the JSON text of its `values`
+    /// expression.
+    func overflowSetting(_ base: String, keys: [String], values: [String]) -> String
+    /// `base` without these keys.
+    func overflowRemoving(_ base: String, keys: [String]) -> String
+    /// A condition: the overflow `column` holds at least one of these keys.
+    func overflowHoldsAny(_ column: String, keys: [String]) -> String
+    /// The SQL that bounds how long the next statements of the current transaction wait for
+    /// a lock (PostgreSQL `SET LOCAL lock_timeout`), or nil where waits are bounded otherwise
+    /// (SQLite's busy timeout).
+    func localLockTimeout(milliseconds: Int) -> String?
+    /// A column every row has that identifies it within one statement (`rowid`, `ctid`), for
+    /// batched updates of tables without a primary key; nil if there is none.
+    var rowLocator: String? { get }
 }
 
 extension SQLDialect {

@@ -57,6 +57,10 @@ public final class DriftContext: Sendable {
         let fingerprint = try connection.schemaFingerprint(of: [table])
         statistics.noteReflection()
         var reflected = try connection.reflectTable(table)
+        // A renamed table is used under the previous name it still has.
+        for previous in R.schema.previousTableNames where reflected == nil {
+            reflected = try connection.reflectTable(previous)
+        }
         if reflected == nil && configuration.createMissingTables {
             try connection.execute(TableCreator<R>(dialect: dialect).createTableSQL)
             configuration.logger.notice("created missing table from its record declaration",

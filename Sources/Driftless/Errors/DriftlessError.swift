@@ -19,7 +19,7 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
         private enum Base: String, Sendable {
             case invalidRecord, invalidQuery, missingTable, unknownRequiredColumn, missingKeyColumn
             case valueRejected, typeMismatch, unexpectedNull, noPrimaryKey, recordNotFound, unrepresentableValue
-            case connectionTimeout, cancelled, closed, transactionEnded
+            case connectionTimeout, cancelled, closed, transactionEnded, noOverflowColumn
         }
 
         private let base: Base
@@ -61,6 +61,10 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
         /// A transaction's repository or savepoint was used after the transaction ended (it
         /// was kept outside the transaction's body).
         public static let transactionEnded = Code(.transactionEnded)
+        /// A value for a missing ``MissingColumnWritePolicy/keep`` column could not be kept:
+        /// the table has no overflow column (``DriftlessError/detail`` names it). Nothing was
+        /// written.
+        public static let noOverflowColumn = Code(.noOverflowColumn)
 
         public var description: String { base.rawValue }
     }
@@ -168,6 +172,12 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
         DriftlessError(.valueRejected, table: table, column: column, key: key, found: value)
     }
 
+    /// A value for a missing `.keep` column has no overflow column to go to.
+    public static func noOverflowColumn(table: TableName, column: String, key: String, overflowColumn: String,
+                                        value: DatabaseValue) -> DriftlessError {
+        DriftlessError(.noOverflowColumn, table: table, column: column, key: key, found: value, detail: overflowColumn)
+    }
+
     /// A stored value does not convert to the declared type without loss.
     public static func typeMismatch(
         table: TableName, column: String, key: String, expected: String, found: DatabaseValue
@@ -254,6 +264,8 @@ public struct DriftlessError: Error, Sendable, Hashable, CustomStringConvertible
             return "the task was cancelled" + (detail.map { ": \($0)" } ?? "")
         case .closed:
             return "the database is closed"
+        case .noOverflowColumn:
+            return "cannot keep \(value) for \(table).\(column) of row \(key): the database lacks that column and the table has no overflow column \"\(detail ?? "?")\" (add it, as TEXT on SQLite or jsonb on PostgreSQL); nothing was written"
         case .transactionEnded:
             return "the transaction has ended: use its repositories only inside its body"
         default:

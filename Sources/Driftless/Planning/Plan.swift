@@ -17,18 +17,30 @@ final class Plan: Sendable {
     /// For writes: the declared columns bound as parameters, in order (for an update, the
     /// assigned columns; the key follows).
     let boundColumns: [Int]
+    /// For writes: values bound after ``boundColumns`` (per row): previous columns during a
+    /// rename, values kept in the overflow. Empty on the hot path.
+    let extraBindings: [ExtraBinding]
+    /// For writes: the parameters one record binds.
+    let parametersPerRow: Int
     /// For writes: declared columns the table lacks, whose values the write policy checks.
     let missingColumns: [Int]
+    /// For writes: declared columns the table lacks whose values go to the overflow.
+    let keptColumns: [Int]
+    /// Whether the record keeps values in an overflow column the table does not have: a
+    /// value for a missing `.keep` column then cannot be written.
+    let lacksOverflow: Bool
     /// A NOT NULL column without default that the record does not declare (inserts fail).
     let unknownRequiredColumn: String?
     /// A primary key column the table lacks.
     let missingKeyColumn: String?
-    /// Counts executions of a drifted plan; nil for a full plan, so the hot path skips it.
+    /// Counts executions of a drifted plan; nil for a full plan, so the hot path skips it
+    /// (and only plans with one check for catch-up).
     let driftedExecutions: Counter?
 
     init(key: PlanKey, table: TableName, sql: String?, mode: PlanMode, generation: Int, layout: RowLayout,
-         boundColumns: [Int] = [], missingColumns: [Int] = [], unknownRequiredColumn: String? = nil,
-         missingKeyColumn: String? = nil) {
+         boundColumns: [Int] = [], extraBindings: [ExtraBinding] = [], missingColumns: [Int] = [],
+         keptColumns: [Int] = [], lacksOverflow: Bool = false, unknownRequiredColumn: String? = nil,
+         missingKeyColumn: String? = nil, watchesSchema: Bool = false) {
         self.key = key
         self.table = table
         self.sql = sql
@@ -36,11 +48,28 @@ final class Plan: Sendable {
         self.generation = generation
         self.layout = layout
         self.boundColumns = boundColumns
+        self.extraBindings = extraBindings
+        parametersPerRow = boundColumns.count + extraBindings.count
         self.missingColumns = missingColumns
+        self.keptColumns = keptColumns
+        self.lacksOverflow = lacksOverflow
         self.unknownRequiredColumn = unknownRequiredColumn
         self.missingKeyColumn = missingKeyColumn
-        driftedExecutions = mode.isDrifted
+        // A plan that reads a previous name watches for catch-up too: once both columns of a
+        // rename exist, its writes must go to both.
+        driftedExecutions = mode.isDrifted || watchesSchema
             ? Counter(label: "driftless_projected_queries_total", dimensions: [("table", table.description)])
             : nil
+    }
+}
+
+extension Plan {
+    /// A value a write binds beyond a present column's own.
+    enum ExtraBinding: Sendable {
+        /// A declared column's value written to its previous column too (through the inverse
+        /// of the conversion, if any).
+        case previous(column: Int, conversion: ValueConversion?)
+        /// A declared column's value kept in the overflow, as JSON text.
+        case overflow(column: Int)
     }
 }

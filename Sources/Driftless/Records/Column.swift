@@ -15,12 +15,15 @@ public struct Column<Root, Value: DatabaseValueConvertible>: Sendable {
     ///     omitted only for optional properties (they read as nil) and primary key columns.
     ///   - onMissingWrite: What a write does with a value other than the default while the
     ///     database lacks the column.
+    ///   - previousNames: Names the column had before a rename, oldest last (see
+    ///     ``PreviousName``).
     public init(
         _ name: String,
         _ keyPath: KeyPath<Root, Value> & Sendable,
         primaryKey: Bool = false,
         default defaultValue: Value? = nil,
-        onMissingWrite: MissingColumnWritePolicy = .warn
+        onMissingWrite: MissingColumnWritePolicy = .warn,
+        previousNames: [PreviousName<Value>] = []
     ) {
         let implicitDefault: DatabaseValue? = Value.isOptional ? .null : nil
         definition = ColumnDefinition(
@@ -31,6 +34,7 @@ public struct Column<Root, Value: DatabaseValueConvertible>: Sendable {
             defaultValue: defaultValue.map(\.databaseValue) ?? implicitDefault,
             defaultProblem: defaultValue?.storageProblem,
             writePolicy: onMissingWrite,
+            previousNames: previousNames.map(\.erased),
             keyPath: keyPath,
             encode: { record in record[keyPath: keyPath].databaseValue },
             encodeForWriting: { record throws(DriftlessError) in
@@ -55,6 +59,8 @@ public struct ColumnDefinition<Root>: Sendable {
     /// Why the declared default cannot be stored (a `Date` out of range), if it cannot.
     let defaultProblem: String?
     public let writePolicy: MissingColumnWritePolicy
+    /// The names the column had before a rename.
+    public let previousNames: [PreviousColumnName]
     let keyPath: AnyKeyPath & Sendable
     /// The property's value as stored, for comparisons and messages.
     let encode: @Sendable (Root) -> DatabaseValue

@@ -9,4 +9,10 @@ public enum MissingColumnWritePolicy: Sendable, Hashable {
     case warn
     /// Write the rest without a word.
     case discard
+    /// Keep the value, losslessly, in the table's overflow JSON column
+    /// (``RecordSchema/overflowColumn``), where reads and filters of the same release find it
+    /// and from which it moves into the real column once that exists. A table without an
+    /// overflow column makes such a write throw ``DriftlessError/Code/noOverflowColumn``
+    /// (nothing is written), never drop the value.
+    case keep
 }

@@ -14,6 +14,18 @@ public final class RecordSchema<Root>: @unchecked Sendable {
     /// The database indexes the record declares on its table (for `check` and autogenerate;
     /// queries do not depend on them).
     public let indexes: [RecordIndex]
+    /// Names the table had before a rename: used while the table of ``table``'s name does
+    /// not exist.
+    public let previousTableNames: [TableName]
+    /// The JSON column (TEXT on SQLite, `jsonb` on PostgreSQL) that holds values of
+    /// ``MissingColumnWritePolicy/keep`` columns while the table lacks them.
+    public let overflowColumn: String
+    /// Whether a column keeps its values in the overflow while missing: the record's
+    /// statements then read and maintain ``overflowColumn`` wherever the table has it.
+    public let usesOverflow: Bool
+    /// Whether the record must see the live table before its first statement (it declares
+    /// previous names: which name to read and whether to write both depends on it).
+    let reflectsFirst: Bool
     /// The first problem found in the declaration, if any.
     public let problem: String?
     /// Each column's encoder for writing, in declaration order: a contiguous array the write
@@ -30,14 +42,21 @@ public final class RecordSchema<Root>: @unchecked Sendable {
     /// - Parameters:
     ///   - table: The table name, exactly as in the database (it is always quoted).
     ///   - schema: The PostgreSQL schema or SQLite attached database, if not the default.
+    ///   - previousNames: Names the table had before a rename.
+    ///   - overflowColumn: The table's overflow JSON column, for `.keep` columns.
     ///   - indexes: The indexes the table should have (see ``RecordIndex``).
     ///   - columns: The columns, in the order rows are decoded.
     public init(
-        table: String, schema: String? = nil, indexes: [RecordIndex] = [],
+        table: String, schema: String? = nil, previousNames: [String] = [],
+        overflowColumn: String = RecordSchema.defaultOverflowColumn, indexes: [RecordIndex] = [],
         @ColumnsBuilder<Root> columns: () -> [ColumnDefinition<Root>]
     ) {
         let columns = columns()
         self.table = TableName(table, schema: schema)
+        previousTableNames = previousNames.map { TableName($0, schema: schema) }
+        self.overflowColumn = overflowColumn
+        usesOverflow = columns.contains { $0.writePolicy == .keep }
+        reflectsFirst = !previousNames.isEmpty || columns.contains { !$0.previousNames.isEmpty }
         self.columns = columns
         self.indexes = indexes
         primaryKeyIndexes = columns.indices.filter { columns[$0].isPrimaryKey }
@@ -56,6 +75,9 @@ public final class RecordSchema<Root>: @unchecked Sendable {
                 problem = problem ?? "column \"\(column.name)\" is declared twice"
             }
             byKeyPath[column.keyPath] = index
+            if IdentifierKey(column.name, caseInsensitive: true) == IdentifierKey(overflowColumn, caseInsensitive: true) {
+                problem = problem ?? "column \"\(column.name)\" has the name of the overflow column"
+            }
             if let defaultProblem = column.defaultProblem {
                 problem = problem ?? "the default of column \"\(column.name)\" cannot be stored: \(defaultProblem)"
             }
@@ -80,6 +102,9 @@ public final class RecordSchema<Root>: @unchecked Sendable {
         indexByName = byName
         indexByKeyPath = byKeyPath
     }
+
+    /// The overflow column's name unless a schema says otherwise.
+    public static var defaultOverflowColumn: String { "driftless_overflow" }
 
     /// The index of the declared column with this name (ASCII letters compared
     /// case-insensitively, everything else byte for byte).

@@ -72,6 +72,10 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
             counter.increment()
             return (cached.plan, cached.statement)
         }
+        if schema.reflectsFirst, context.schemaMap.state(of: schema.table) == .unknown {
+            // Which name a renamed column is read and written under depends on the live table.
+            try context.reflect(R.self, on: connection)
+        }
         let plan = try context.plan(kind, for: R.self)
         var statement: Connection.Statement?
         if let sql = plan.sql {
@@ -280,6 +284,10 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
             let value = column.encode(record)
             if value == (column.defaultValue ?? .null) { continue }
             let key = keyDescription(of: record)
+            if column.writePolicy == .keep {
+                throw DriftlessError.noOverflowColumn(table: schema.table, column: column.name, key: key,
+                                                      overflowColumn: schema.overflowColumn, value: value)
+            }
             if column.writePolicy == .reject {
                 throw DriftlessError.valueRejected(table: schema.table, column: column.name, key: key, value: value)
             }
@@ -309,6 +317,39 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
             } catch let error as DriftlessError where error.code == .unrepresentableValue {
                 throw located(error, column: schema.columns[index].name, record: record)
             }
+        }
+        if !plan.extraBindings.isEmpty {
+            try bindExtras(plan, of: record, to: statement, from: position + plan.boundColumns.count)
+        }
+    }
+
+    /// Binds a write's previous-column and overflow values (see ``Plan/ExtraBinding``).
+    private func bindExtras(_ plan: Plan, of record: R, to statement: Connection.Statement, from position: Int) throws {
+        for (offset, binding) in plan.extraBindings.enumerated() {
+            let index: Int
+            var value: DatabaseValue
+            switch binding {
+            case .previous(let column, let conversion):
+                index = column
+                value = try encodeLocated(column, record)
+                if let conversion { value = conversion.inverse(value) ?? .null }
+            case .overflow(let column):
+                index = column
+                value = .text(OverflowCodec.encode(try encodeLocated(column, record)))
+            }
+            do {
+                try statement.bind(value, at: position + offset)
+            } catch let error as DriftlessError where error.code == .unrepresentableValue {
+                throw located(error, column: schema.columns[index].name, record: record)
+            }
+        }
+    }
+
+    private func encodeLocated(_ index: Int, _ record: R) throws -> DatabaseValue {
+        do {
+            return try schema.encoders[index](record)
+        } catch {
+            throw located(error, column: schema.columns[index].name, record: record)
         }
     }
 
@@ -400,7 +441,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
                 var parameter = 1
                 for position in index..<next {
                     try bindColumns(plan, of: records[position], to: statement, from: parameter)
-                    parameter += plan.boundColumns.count
+                    parameter += plan.parametersPerRow
                 }
                 _ = try statement.step()
                 written = true
@@ -427,7 +468,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
             let statement = try checkWrite(plan, statement, record: record, inserting: false)
             defer { statement.reset() }
             try bindColumns(plan, of: record, to: statement)
-            try bindKey(of: record, to: statement, from: plan.boundColumns.count + 1)
+            try bindKey(of: record, to: statement, from: plan.parametersPerRow + 1)
             _ = try statement.step()
             if statement.changedRowCount == 0 {
                 throw DriftlessError.recordNotFound(table: schema.table, key: keyDescription(of: record))

@@ -30,6 +30,14 @@ public struct Row {
     @inlinable
     public func databaseValue(at index: Int) -> DatabaseValue {
         guard let sourceIndexes = layout.sourceIndexes else { return source.value(at: index) }
+        if let overflowIndexes = layout.overflowIndexes, overflowIndexes[index] >= 0,
+           case .text(let json) = source.value(at: overflowIndexes[index])
+        {
+            // A value kept in the overflow is newer than the column's (every write of the
+            // column removes it); one that is not the codec's reads as its text, so that
+            // decoding fails naming the column rather than guessing.
+            return OverflowCodec.decode(json) ?? .text(json)
+        }
         let sourceIndex = sourceIndexes[index]
         return sourceIndex >= 0 ? source.value(at: sourceIndex) : layout.defaults[index]
     }

@@ -11,20 +11,27 @@ public final class RowLayout: Sendable {
     /// Nil when the result is already in declaration order.
     @usableFromInline let sourceIndexes: [Int]?
     @usableFromInline let defaults: [DatabaseValue]
+    /// For each declared column, the result column holding the JSON of the value kept for it
+    /// in the overflow (NULL when none), or -1. Nil when no column reads from the overflow.
+    @usableFromInline let overflowIndexes: [Int]?
 
     init(table: TableName, columnNames: [String], primaryKeyIndexes: [Int],
-         sourceIndexes: [Int]? = nil, defaults: [DatabaseValue] = []) {
+         sourceIndexes: [Int]? = nil, defaults: [DatabaseValue] = [], overflowIndexes: [Int]? = nil) {
         self.table = table
         self.columnNames = columnNames
         self.primaryKeyIndexes = primaryKeyIndexes
         self.sourceIndexes = sourceIndexes
         self.defaults = defaults
+        self.overflowIndexes = overflowIndexes
     }
 
-    /// The layout of a plan's rows for a record.
-    convenience init<R>(schema: RecordSchema<R>) {
+    /// The layout of a plan's rows for a record; `overflowIndexes` as for the stored property
+    /// (the result's trailing columns).
+    convenience init<R>(schema: RecordSchema<R>, overflowIndexes: [Int]? = nil) {
         self.init(table: schema.table, columnNames: schema.columns.map(\.name),
-                  primaryKeyIndexes: schema.primaryKeyIndexes)
+                  primaryKeyIndexes: schema.primaryKeyIndexes,
+                  sourceIndexes: overflowIndexes.map { _ in Array(schema.columns.indices) },
+                  overflowIndexes: overflowIndexes)
     }
 
     /// The layout of a raw result: declared columns found by name, defaults for the rest.
