@@ -8,7 +8,7 @@ final class StatusPoller: @unchecked Sendable {
         var plans: [String: String]
         var statistics: [String: Int]
         var migrationsApplied: [String]
-        var migrationFinishedMs: Int64?
+        var migrationStartedMs: Int64?
     }
 
     struct Sample {

@@ -85,7 +85,8 @@ for worker in workers {
     }
 }
 
-// MARK: Catch-up: from each migration's commit to the last drifted process serving full plans.
+// MARK: Catch-up: from each migrating call's start (an upper bound on its commit) to the last
+// drifted process serving full plans.
 
 struct CatchUp: Codable {
     var event: String
@@ -101,7 +102,7 @@ let samples = poller.samples
 var migrationEvents: [(ms: Int64, text: String)] = []
 var seen: Set<Int> = []
 for sample in samples where !sample.status.migrationsApplied.filter({ $0 != "a1f0c0de0001" }).isEmpty {
-    guard !seen.contains(sample.port), let ms = sample.status.migrationFinishedMs else { continue }
+    guard !seen.contains(sample.port), let ms = sample.status.migrationStartedMs else { continue }
     seen.insert(sample.port)
     migrationEvents.append((ms, "startup call of \(sample.status.release) :\(sample.port) applied "
         + sample.status.migrationsApplied.joined(separator: ",")))
