@@ -154,7 +154,7 @@ for name in order {
 report += "| **all** | \(totals.requests) | \(totals.reads) | \(totals.writes) | \(totals.failed) | \(totals.retriedNotAccepted) | \(totals.wrongValues) | | | |\n\n"
 report += "Acknowledged writes read back at the end: \(checkedUsers) users and \(checkedPosts) posts; "
 report += "**\(lost.count) lost**, **\(changed.count) with a different value**; \(uncertain) users left out (a write of theirs failed).\n\n"
-report += "| migration | committed | drifted processes | catch-up to full plans | every process re-planned |\n|---|---|---|---|---|\n"
+report += "| migration | call began | drifted processes | catch-up to full plans | every process re-planned |\n|---|---|---|---|---|\n"
 let firstMs = samples.first?.ms ?? 0
 for c in catchUps {
     let catchUp = c.catchUpMs.map { $0 == Int64.max ? "never" : "\($0) ms" } ?? "– (none drifted)"
