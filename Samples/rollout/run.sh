@@ -122,7 +122,7 @@ run_backend() {
     sleep "$DWELL"
 
     phase backfill
-    "$BIN/RolloutService" backfill --database "$database" --batch-size 200 | sed 's/^/   /'
+    "$BIN/RolloutService" backfill --database "$database" --batch-size 200 ${PLAIN:+--only-missing} | sed 's/^/   /'
     echo "$(ms) backfilled" >>"$control/events"
     sleep "$DWELL"
 

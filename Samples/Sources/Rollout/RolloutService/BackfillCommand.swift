@@ -19,20 +19,24 @@ struct BackfillCommand: AsyncParsableCommand {
     @Option(help: "Keys per batch.")
     var batchSize: Int = 500
 
+    @Flag(help: "Copy only where the new column is NULL (the hand-written backfill of an app without dual writes).")
+    var onlyMissing = false
+
     func run() async throws {
         switch Backend(url: database) {
         case .postgres:
             let db = try PostgresDatabase(url: database)
             defer { db.close() }
-            try await backfill(db, distinct: "IS DISTINCT FROM")
+            try await backfill(db, differs: onlyMissing ? "IS NULL" : "IS DISTINCT FROM name")
         case .sqlite:
             let db = try SQLiteDatabase(path: database)
             defer { db.close() }
-            try await backfill(db, distinct: "IS NOT")
+            try await backfill(db, differs: onlyMissing ? "IS NULL" : "IS NOT name")
         }
     }
 
-    private func backfill(_ db: some DatabaseDriver, distinct: String) async throws {
+    /// `differs`: the condition on `display_name` that selects rows to copy.
+    private func backfill(_ db: some DatabaseDriver, differs: String) async throws {
         let p = { (n: Int) in db.driftContext.dialect.placeholder(n) }
         let bounds = try await db.repository(KeyBounds.self)
             .fetchAll(sql: "SELECT MIN(id) AS low, MAX(id) AS high FROM users").first
@@ -46,7 +50,7 @@ struct BackfillCommand: AsyncParsableCommand {
         while start <= high {
             let end = start + Int64(batchSize) - 1
             copied += try await db.execute(
-                "UPDATE users SET display_name = name WHERE id BETWEEN \(p(1)) AND \(p(2)) AND display_name \(distinct) name",
+                "UPDATE users SET display_name = name WHERE id BETWEEN \(p(1)) AND \(p(2)) AND display_name \(differs)",
                 arguments: [start.databaseValue, end.databaseValue])
             batches += 1
             start = end + 1
