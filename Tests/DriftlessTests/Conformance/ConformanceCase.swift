@@ -67,6 +67,7 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
     case asyncTransactions
     case asyncTransactionScopeEndsWithIt
     case asyncDriftRecovery
+    case querySpans
 
     /// The checks to run: ``every`` one, or those whose names start with
     /// `DRIFTLESS_CONFORMANCE_CASES` (to run one while debugging it).
@@ -88,7 +89,7 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
         .asyncCallsLeaveTheCooperativePool, .asyncTasksAllMakeProgress, .asyncWaitersAreServedInOrder,
         .asyncCheckoutTimesOut, .asyncCancelledWaitStopsAtOnce, .asyncCancelledStatementIsInterrupted,
         .asyncCancelledTransactionRollsBack, .asyncTransactions, .asyncTransactionScopeEndsWithIt,
-        .asyncDriftRecovery,
+        .asyncDriftRecovery, .querySpans,
         .quotesInGraphemeClusters, .nulInNamesAndValues, .longNames, .rawSQLRunsExactlyAsWritten,
         .datesWritableExactlyWhenReadable, .textIsNotADouble, .defaultsServedAsDeclared, .droppedValuesAreRedacted,
     ]
@@ -172,6 +173,8 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
             try await AsyncConformance.transactionScopeEndsWithIt(in: database())
         case .asyncDriftRecovery:
             try await AsyncConformance.driftRecovery(in: database())
+        case .querySpans:
+            try await TracingConformance.querySpans(Fixture.self)
         case .quotesInGraphemeClusters:
             try HostileInputConformance.quotesInGraphemeClusters(in: database())
         case .nulInNamesAndValues:

@@ -45,8 +45,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "rollout.\(release.rawValue).\(port)")
         logger.logLevel = .notice
-        let drift = DriftConfiguration(catchUpInterval: .milliseconds(catchUpMilliseconds), logger: logger)
-        // TRACING-HOOK
+        // With --trace, queries are spans (children of TracingMiddleware's request spans) sent to
+        // the tracer the app bootstrapped with InstrumentationSystem.bootstrap.
+        let drift = DriftConfiguration(
+            catchUpInterval: .milliseconds(catchUpMilliseconds), logger: logger, tracing: trace ? QueryTracing() : nil)
         switch Backend(url: database) {
         case .postgres:
             var configuration = try PostgresConfiguration(url: database, maximumConnectionCount: connections, drift: drift)
