@@ -36,16 +36,17 @@ struct DemoCommand: AsyncParsableCommand {
         var logger = Logger(label: "driftless") { _ in DemoLogHandler() }
         logger.logLevel = .notice
         let drift = DriftConfiguration(catchUpInterval: .milliseconds(100), logger: logger)
-        switch try database.map(DatabaseLocation.init) ?? .sqlite(path: Self.scratchPath()) {
+        let location = try database.map(DatabaseLocation.init) ?? .sqlite(path: Self.scratchPath())
+        switch location {
         case .sqlite(let path):
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             let db = try SQLiteDatabase(path: path, configuration: SQLiteConfiguration(drift: drift))
             try await tell(on: db, at: path, idType: "INTEGER")
-        case .postgres(let url):
-            let db = try PostgresDatabase(url: url, drift: drift)
+        case .postgres, .postgresKeywords, .postgresEnvironment:
+            let db = try PostgresDatabase(configuration: location.postgresConfiguration(maximumConnectionCount: 8, drift: drift)!)
             defer { db.close() }
-            try await tell(on: db, at: DatabaseLocation.postgres(url: url).description, idType: "bigint")
+            try await tell(on: db, at: location.description, idType: "bigint")
         }
     }
 

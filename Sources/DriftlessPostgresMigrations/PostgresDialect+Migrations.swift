@@ -52,6 +52,10 @@ extension PostgresDialect: MigrationDialect {
         "SET lock_timeout = " + standardLiteral(.text("\(milliseconds)ms"))
     }
 
+    public func statementTimeoutStatement(milliseconds: Int64) -> String? {
+        "SET statement_timeout = " + standardLiteral(.text("\(milliseconds)ms"))
+    }
+
     // MARK: Applying
 
     /// A type change reads the column's current type first, to convert with a `USING`
@@ -60,7 +64,13 @@ extension PostgresDialect: MigrationDialect {
         guard case .alterColumn(let table, let column, let alteration) = operation, alteration.type != nil else {
             return try applyByRendering(operation, on: connection, transactional: transactional)
         }
-        let current = try connection.reflectTable(table)?.column(named: column, caseInsensitive: false)?.declaredType
+        // Offline (no database to reflect), the type converts with a plain cast.
+        let current: String?
+        do {
+            current = try connection.reflectTable(table)?.column(named: column, caseInsensitive: false)?.declaredType
+        } catch let error as MigrationError where error.code == .offlineUnsupported {
+            current = nil
+        }
         if let sql = PostgresColumnAlteration(table: table, column: column, alteration: alteration, currentType: current).sql {
             try connection.execute(sql, arguments: [])
         }
@@ -88,6 +98,31 @@ extension PostgresDialect: MigrationDialect {
             """, arguments: [.text(quote(table))]).compactMap { $0.first?.pragmaText }
     }
 
+    /// Each index's key columns in order (an expression's is nil), of the table
+    /// `to_regclass` resolves the name to.
+    public func liveIndexes(on table: TableName, connection: some MigrationConnection) throws -> [LiveIndex] {
+        let rows = try connection.query("""
+            SELECT c.relname, i.indisunique, a.attname
+            FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
+            CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
+            LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum <> 0
+            WHERE i.indrelid = to_regclass($1) AND k.position <= i.indnkeyatts
+            ORDER BY c.relname, k.position
+            """, arguments: [.text(quote(table))])
+        var indexes: [LiveIndex] = []
+        for row in rows where row.count == 3 {
+            guard let name = row[0].pragmaText else { continue }
+            let unique = row[1] == .integer(1) || row[1] == .text("t") || row[1] == .text("true")
+            if indexes.last?.name != name { indexes.append(LiveIndex(name: name, columns: [], isUnique: unique)) }
+            indexes[indexes.count - 1].columns.append(row[2].pragmaText)
+        }
+        return indexes
+    }
+
+    public func columnType(ofLive liveType: String) -> ColumnType? {
+        PostgresTypeFamily.columnType(of: liveType)
+    }
+
     /// By type family: `integer` holds a record's `integer`, `character varying(80)` its `text`.
     public func liveType(_ liveType: String, holds declared: ColumnType) -> Bool {
         guard let live = PostgresTypeFamily.columnType(of: liveType) else {
@@ -103,9 +138,19 @@ extension PostgresDialect: MigrationDialect {
 
     // MARK: Lint
 
-    /// Index builds that block writes, `CONCURRENTLY` inside a transaction, and schema
-    /// changes that queue behind a lock without a timeout.
+    /// Index builds that block writes, `CONCURRENTLY` inside a transaction, constraints and
+    /// defaults that scan or rewrite under a lock, schema changes without lock and statement
+    /// timeouts, and the types and names PostgreSQL users regret.
     public func makeLintChecks() -> [any LintCheck] {
-        [ConcurrentIndexCheck(), LockTimeoutCheck()]
+        [ConcurrentIndexCheck(), PostgresLockingCheck(), PostgresTypeCheck(), LockTimeoutCheck(), StatementTimeoutCheck()]
+    }
+
+    public var lintRules: Set<LintRule> {
+        LintRule.sharedRules.union([
+            .dropSchema, .dropType, .dropDatabase, .nonConcurrentIndex, .nonConcurrentDropIndex, .nonConcurrentReindex,
+            .concurrentIndexInTransaction, .addUniqueConstraint, .addForeignKey, .addCheckConstraint, .setNotNull,
+            .volatileDefault, .missingLockTimeout, .missingStatementTimeout, .preferJSONB, .preferIdentity,
+            .preferBigintPrimaryKey, .preferTimestamptz, .preferText, .identifierTooLong,
+        ])
     }
 }

@@ -86,9 +86,37 @@ extension SQLiteDialect: MigrationDialect {
             .compactMap { $0.first?.pragmaText }
     }
 
+    public func liveIndexes(on table: TableName, connection: some MigrationConnection) throws -> [LiveIndex] {
+        let schema = DatabaseValue.text(table.schema ?? "main")
+        let indexes = try connection.query("SELECT name, \"unique\" FROM pragma_index_list(?, ?) ORDER BY name",
+                                           arguments: [.text(table.name), schema])
+        return try indexes.compactMap { row -> LiveIndex? in
+            guard let name = row.first?.pragmaText else { return nil }
+            let columns = try connection.query("SELECT name FROM pragma_index_info(?, ?) ORDER BY seqno", arguments: [.text(name), schema])
+                .map { $0.first?.pragmaText }
+            return LiveIndex(name: name, columns: columns, isUnique: row.count > 1 && row[1].pragmaInteger == 1)
+        }
+    }
+
+    /// By affinity: an `INTEGER`-affinity column is an integer, `TEXT` text, and so on.
+    public func columnType(ofLive liveType: String) -> ColumnType? {
+        switch SQLiteTypeAffinity(declaredType: liveType) {
+        case .integer: .integer
+        case .text: .text
+        case .blob: .blob
+        case .real: .real
+        case .numeric: nil
+        }
+    }
+
     /// By type affinity: what SQLite does with values (a record's `boolean` in an `INTEGER`
     /// column is fine, as the decoder reads `0`/`1` as `Bool`).
     public func liveType(_ liveType: String, holds declared: ColumnType) -> Bool {
         SQLiteTypeAffinity(declaredType: liveType).holds(declared)
     }
+
+    /// Table rebuilds (the builder's batch mode) of existing tables.
+    public func makeLintChecks() -> [any LintCheck] { [SQLiteRebuildCheck()] }
+
+    public var lintRules: Set<LintRule> { LintRule.sharedRules.union([.sqliteTableRebuild]) }
 }

@@ -39,8 +39,13 @@ enum AppMigrations {
         }
     }
 
+    /// Logs which process applied the migration. Custom code, so that the pid is not part of
+    /// the migration's checksum (SQL holding it would differ in every process).
     static func logged(_ id: String) -> SchemaOperation {
-        .script("INSERT INTO applied_log (revision, pid) VALUES ('\(id)', \(ProcessInfo.processInfo.processIdentifier))")
+        .custom(name: "log \(id)") { connection in
+            try connection.execute("INSERT INTO applied_log (revision, pid) VALUES ('\(id)', \(ProcessInfo.processInfo.processIdentifier))",
+                                   arguments: [])
+        }
     }
 
     static let all: [Migration] = [

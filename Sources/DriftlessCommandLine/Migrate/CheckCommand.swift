@@ -5,12 +5,13 @@ import DriftlessMigrations
 struct CheckCommand: ParsableCommand, MigratorTask {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Fail (exit 1) on several heads, pending migrations or drift between records and schema.")
+        abstract: "Fail (exit 1) on several heads, pending migrations, changed applied migrations or drift between records and schema.",
+        discussion: "Drift is checked only where the records are known: run check from an app that embeds DriftlessCommand with its records (DriftlessCommand.main(migrations:records:)). The plain driftless tool checks heads, pending migrations and checksums, and says that drift was not checked.")
 
     @OptionGroup var options: MigrationOptions
 
     func run() throws {
-        try options.run(self)
+        try options.run(self, readOnly: true)
     }
 
     func perform<Database: MigratableDatabase>(_ migrator: Migrator<Database>) throws {
@@ -20,7 +21,10 @@ struct CheckCommand: ParsableCommand, MigratorTask {
             for problem in report.problems { Console.line("FAIL \(problem)") }
             throw ExitCode(1)
         }
-        let records = options.context.records.isEmpty ? "" : "; \(options.context.records.count) record type(s) match the schema"
-        Console.line("OK: one head (\(Console.describe(report.heads))), the database is at it\(records).")
+        let records = report.checkedDrift
+            ? "; \(options.context.records.count) record type(s) match the schema"
+            : "; drift NOT checked: no records were given (run `migrate check` from the app that embeds DriftlessCommand "
+                + "with its records to compare them with the schema)"
+        Console.line("OK: one head (\(Console.describe(report.heads))), the database is at it, applied migrations unchanged\(records).")
     }
 }

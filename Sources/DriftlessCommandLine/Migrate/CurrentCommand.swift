@@ -14,7 +14,7 @@ struct CurrentCommand: ParsableCommand, MigratorTask {
     var verbose = false
 
     func run() throws {
-        try options.run(self)
+        try options.run(self, readOnly: true)
     }
 
     func perform<Database: MigratableDatabase>(_ migrator: Migrator<Database>) throws {

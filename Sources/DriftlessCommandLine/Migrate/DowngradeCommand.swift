@@ -14,15 +14,13 @@ struct DowngradeCommand: ParsableCommand, MigratorTask {
     @Argument(parsing: .allUnrecognized, help: "base, a revision or prefix, -N, REV-N, label@base; with --sql, START:END.")
     var targets: [String] = []
 
-    var target: String { targets.first ?? "" }
+    var target: String { (try? validatedTargets().first) ?? "" }
 
-    func validate() throws {
-        if let option = targets.first(where: { $0.hasPrefix("--") }) { throw ValidationError("unknown option \(option)") }
-        guard targets.count == 1 else {
-            throw ValidationError(targets.isEmpty ? "downgrade needs a target (base, a revision, -1, label@base)"
-                                                  : "downgrade takes one target, not \(targets.joined(separator: " "))")
-        }
+    private func validatedTargets() throws -> [String] {
+        try TargetArguments.validated(targets, command: "downgrade", count: 1, usage: "base, a revision, -1, label@base")
     }
+
+    func validate() throws { _ = try validatedTargets() }
 
     @Flag(name: .long, help: "Print the SQL instead of running it; needs no database connection.")
     var sql = false
@@ -31,7 +29,7 @@ struct DowngradeCommand: ParsableCommand, MigratorTask {
         if sql {
             return Console.write(try options.runOffline(OfflineScriptTask(kind: .downgrade(range: target)), dialectRequired: true))
         }
-        try options.run(self)
+        try options.run(self, readOnly: true)
     }
 
     func perform<Database: MigratableDatabase>(_ migrator: Migrator<Database>) throws {

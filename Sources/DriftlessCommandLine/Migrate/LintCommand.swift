@@ -1,6 +1,10 @@
 import ArgumentParser
 import Driftless
 import DriftlessMigrations
+import DriftlessPostgres
+import DriftlessPostgresMigrations
+import DriftlessSQLite
+import DriftlessSQLiteMigrations
 
 /// `driftless migrate lint [REVISION...]`
 struct LintCommand: ParsableCommand, BackendTask {
@@ -14,9 +18,31 @@ struct LintCommand: ParsableCommand, BackendTask {
     @Argument(help: "The revisions to lint (default: all).")
     var revisions: [String] = []
 
+    @Flag(name: .long, help: "Print the catalogue of rules (id, what it flags, which databases check it, the hazard and the safe alternative) and exit.")
+    var listRules = false
+
     func run() throws {
+        if listRules { return Console.write(Self.catalogue()) }
         let unacknowledged = try options.runOffline(self)
         if unacknowledged > 0 { throw ExitCode(1) }
+    }
+
+    /// Every rule, as `--list-rules` prints it.
+    static func catalogue() -> String {
+        let checkers: [(name: String, dialect: any MigrationDialect)] = [
+            ("sqlite", SQLiteDialect()), ("postgres", PostgresDialect()),
+        ]
+        var lines = ["\(LintRule.allCases.count) rules. A migration acknowledges a reviewed finding with acknowledging: [...] "
+                     + "in Swift or -- acknowledge: <id> in a SQL file.", ""]
+        for rule in LintRule.allCases {
+            let databases = checkers.filter { $0.dialect.lintRules.contains(rule) }.map(\.name)
+            lines.append("\(rule.rawValue)  (\(databases.isEmpty ? "-" : databases.joined(separator: ", ")))")
+            lines.append("    What:    \(rule.summary)")
+            lines.append("    Hazard:  \(rule.hazard)")
+            lines.append("    Instead: \(rule.safeAlternative)")
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
     }
 
     func perform<Database: MigratableDatabase>(_ backend: Database.Type, graph: RevisionGraph, configuration: MigratorConfiguration) throws -> Int {

@@ -17,7 +17,7 @@ public struct MigrateCommand: ParsableCommand {
         subcommands: [
             UpgradeCommand.self, DowngradeCommand.self, CurrentCommand.self, HeadsCommand.self,
             BranchesCommand.self, HistoryCommand.self, ShowCommand.self, StampCommand.self,
-            MergeCommand.self, RevisionCommand.self, CheckCommand.self, LintCommand.self,
+            MergeCommand.self, RevisionCommand.self, CheckCommand.self, LintCommand.self, RepairCommand.self,
         ]
     )
 

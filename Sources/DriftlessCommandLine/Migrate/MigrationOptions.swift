@@ -12,7 +12,7 @@ import Logging
 /// are, and how long to wait for another migrator.
 struct MigrationOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The database: a SQLite path, sqlite:PATH, or postgres://user@host/db (default: $DATABASE_URL).",
+        "The database: a SQLite path, sqlite:PATH, postgres://user@host/db or a libpq keyword string such as 'dbname=app' (default: $DATABASE_URL, else the PG* environment).",
         valueName: "url"))
     var database: String?
 
@@ -55,15 +55,20 @@ struct MigrationOptions: ParsableArguments {
         return "No migrations: none registered in Swift and no .sql files in \(directoryPath)/."
     }
 
-    /// `--database`, else `DATABASE_URL`, if either is given.
+    /// `--database`, else `DATABASE_URL`, else the `PG*` environment, if any is given.
     func location() throws -> DatabaseLocation? {
-        let text = database ?? ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        return try text.map(DatabaseLocation.init)
+        let environment = ProcessInfo.processInfo.environment
+        if let text = database ?? environment["DATABASE_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            return try DatabaseLocation(text)
+        }
+        let libpq = DatabaseLocation.postgresEnvironmentKeys.contains { environment[$0].map { !$0.isEmpty } ?? false }
+        return libpq ? .postgresEnvironment : nil
     }
 
     func requireLocation() throws -> DatabaseLocation {
         guard let location = try location() else {
-            throw CommandLineError("no database: pass --database URL or set DATABASE_URL")
+            throw CommandLineError("no database: pass --database URL (or a libpq keyword string), set DATABASE_URL, "
+                                   + "or set PGDATABASE/PGHOST for PostgreSQL")
         }
         return location
     }
@@ -75,29 +80,28 @@ struct MigrationOptions: ParsableArguments {
     }
 
     /// Opens the database and runs the task with a migrator for it.
-    func run<Task: MigratorTask>(_ task: Task, creatingDirectory: Bool = false) throws -> Task.Output {
-        try CommandLineError.oneLine { try open(task, creatingDirectory: creatingDirectory) }
+    ///
+    /// - Parameter readOnly: The command only reads (`current`, `history`, `check`...): a
+    ///   SQLite file that does not exist is an error, never created.
+    func run<Task: MigratorTask>(_ task: Task, creatingDirectory: Bool = false, readOnly: Bool = false) throws -> Task.Output {
+        try CommandLineError.oneLine { try open(task, creatingDirectory: creatingDirectory, readOnly: readOnly) }
     }
 
-    private func open<Task: MigratorTask>(_ task: Task, creatingDirectory: Bool) throws -> Task.Output {
+    private func open<Task: MigratorTask>(_ task: Task, creatingDirectory: Bool, readOnly: Bool) throws -> Task.Output {
         let graph = try graph(creatingDirectory: creatingDirectory)
         var logger = Logger(label: "driftless")
         logger.logLevel = .warning
         let drift = DriftConfiguration(logger: logger)
         let location = try requireLocation()
         try location.checkFolderExists()
+        if readOnly { try location.checkExistsForReading() }
         switch location {
         case .sqlite(let path):
             let database = try SQLiteDatabase(path: path, configuration: SQLiteConfiguration(drift: drift))
             defer { database.close() }
             return try task.perform(Migrator(database: database, graph: graph, configuration: configuration))
-        case .postgres(let url):
-            let settings: PostgresConfiguration
-            do {
-                settings = try PostgresConfiguration(url: url, maximumConnectionCount: 2, drift: drift)
-            } catch let error as PostgresConfigurationError {
-                throw error.databaseError
-            }
+        case .postgres, .postgresKeywords, .postgresEnvironment:
+            let settings = try location.postgresConfiguration(maximumConnectionCount: 2, drift: drift)!
             let database = try PostgresDatabase(configuration: settings)
             defer { database.close() }
             return try task.perform(Migrator(database: database, graph: graph, configuration: configuration))
@@ -111,7 +115,7 @@ struct MigrationOptions: ParsableArguments {
     func offlineDialect(required: Bool) throws -> Dialect {
         if let dialect { return dialect }
         switch try location() {
-        case .postgres?: return .postgres
+        case .postgres?, .postgresKeywords?, .postgresEnvironment?: return .postgres
         case .sqlite?: return .sqlite
         case nil:
             guard !required else {

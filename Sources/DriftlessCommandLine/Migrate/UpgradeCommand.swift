@@ -10,8 +10,20 @@ struct UpgradeCommand: ParsableCommand, MigratorTask {
 
     @OptionGroup var options: MigrationOptions
 
-    @Argument(help: "heads, head, a revision or prefix, +N, REV+N, label@head; with --sql, [START:]END.")
-    var target = "heads"
+    // Collects what ArgumentParser does not recognise, so that a relative range such as
+    // `-2:head` (with --sql) reads as a target.
+    @Argument(parsing: .allUnrecognized, help: "heads (default), head, a revision or prefix, +N, REV+N, label@head, label@+N; with --sql, [START:]END.")
+    var targets: [String] = []
+
+    var target: String { targets.isEmpty ? "heads" : ((try? validatedTargets().first) ?? "heads") }
+
+    private func validatedTargets() throws -> [String] {
+        try TargetArguments.validated(targets, command: "upgrade", count: 1, usage: "heads, a revision, +1, label@head")
+    }
+
+    func validate() throws {
+        if !targets.isEmpty { _ = try validatedTargets() }
+    }
 
     @Flag(name: .long, help: "Print the SQL instead of running it; needs no database connection.")
     var sql = false

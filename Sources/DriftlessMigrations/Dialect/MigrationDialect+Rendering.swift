@@ -111,7 +111,11 @@ extension MigrationDialect {
 
     public func lockTimeoutStatement(milliseconds: Int64) -> String? { nil }
 
+    public func statementTimeoutStatement(milliseconds: Int64) -> String? { nil }
+
     public func makeLintChecks() -> [any LintCheck] { [] }
+
+    public var lintRules: Set<LintRule> { LintRule.sharedRules }
 
     // MARK: Pieces for overrides
 

@@ -20,6 +20,12 @@ public enum SchemaDifference: Sendable, Hashable, CustomStringConvertible {
     case nullabilityMismatch(TableName, column: String, declaredNullable: Bool, records: [String])
     /// The declared primary key is not the live one.
     case primaryKeyMismatch(TableName, declared: [String], live: [String], records: [String])
+    /// The record declares a default the live column does not have (`live` is its default
+    /// as the database spells it, nil for none).
+    case defaultMismatch(TableName, column: String, declared: DatabaseValue, live: String?, records: [String])
+    /// A declared index exists under its name with other columns or another uniqueness.
+    case indexMismatch(TableName, index: String, declared: [String], declaredUnique: Bool, live: [String], liveUnique: Bool,
+                       records: [String])
 
     public var description: String {
         func by(_ records: [String]) -> String { "declared by " + records.joined(separator: ", ") }
@@ -43,6 +49,12 @@ public enum SchemaDifference: Sendable, Hashable, CustomStringConvertible {
         case .primaryKeyMismatch(let table, let declared, let live, let records):
             return "primary key \(table): (\(declared.joined(separator: ", "))) \(by(records)), the database has ("
                 + live.joined(separator: ", ") + ")"
+        case .defaultMismatch(let table, let column, let declared, let live, let records):
+            return "default \(table).\(column): \(declared.description) (\(by(records))), the database has \(live ?? "none")"
+        case .indexMismatch(let table, let index, let declared, let declaredUnique, let live, let liveUnique, let records):
+            func shown(_ columns: [String], _ unique: Bool) -> String { (unique ? "unique " : "") + "(" + columns.joined(separator: ", ") + ")" }
+            return "index \(index) on \(table): \(shown(declared, declaredUnique)) (\(by(records))), the database has "
+                + shown(live, liveUnique)
         }
     }
 }

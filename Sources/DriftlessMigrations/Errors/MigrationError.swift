@@ -69,6 +69,9 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         public static let invalidTarget = Code("invalidTarget")
         /// A downgrade target that is not applied: there is nothing to go back to.
         public static let notApplied = Code("notApplied")
+        /// A new revision would follow a revision (``MigrationError/revision``) that is not a
+        /// head, which starts a branch: ask for it (`--splice`), as Alembic does.
+        public static let notAHead = Code("notAHead")
 
         // MARK: Running
 
@@ -86,6 +89,14 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         /// Offline SQL needs a `start:end` range (downgrades, and stamps, have no database to
         /// read the current revision from).
         public static let offlineRangeRequired = Code("offlineRangeRequired")
+        /// Autogenerate needs the database at every head (Alembic's "Target database is not up
+        /// to date"): otherwise it would write again what a pending migration
+        /// (``MigrationError/revisions``) already does.
+        public static let databaseNotUpToDate = Code("databaseNotUpToDate")
+        /// Applied migrations (``MigrationError/revisions``, their sources in
+        /// ``MigrationError/related``) changed since they were applied: their checksums differ
+        /// from those recorded. `repair` accepts the change.
+        public static let checksumMismatch = Code("checksumMismatch")
 
         // MARK: Migration files
 
@@ -122,12 +133,21 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
     public var related: [String]
     /// What was asked, or why it cannot be done, where the fields alone do not say.
     public var detail: String?
+    /// For ``Code/migrationFailed``: the statement that failed, when the migration ran SQL
+    /// (Alembic's `[SQL: ...]`); its line in the file is ``line``.
+    public var statement: String?
+    /// For ``Code/migrationFailed``: which operation failed (`operation 2 of 3: add column
+    /// "users"."plan"`), for a Swift migration.
+    public var operation: String?
 
     public init(
         _ code: Code, revision: String? = nil, revisions: [String] = [], target: String? = nil, table: String? = nil,
         column: String? = nil, path: String? = nil, line: Int? = nil, direction: MigrationDirection? = nil,
-        underlying: (any Error)? = nil, seconds: Double? = nil, related: [String] = [], detail: String? = nil
+        underlying: (any Error)? = nil, seconds: Double? = nil, related: [String] = [], detail: String? = nil,
+        statement: String? = nil, operation: String? = nil
     ) {
+        self.statement = statement
+        self.operation = operation
         self.code = code
         self.revision = revision
         self.revisions = revisions
@@ -203,8 +223,22 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         MigrationError(.lockTimeout, seconds: seconds, detail: holder)
     }
 
-    public static func migrationFailed(revision: String, direction: MigrationDirection, underlying: any Error) -> MigrationError {
-        MigrationError(.migrationFailed, revision: revision, direction: direction, underlying: underlying)
+    public static func migrationFailed(
+        revision: String, direction: MigrationDirection, underlying: any Error, path: String? = nil, line: Int? = nil,
+        statement: String? = nil, operation: String? = nil
+    ) -> MigrationError {
+        MigrationError(.migrationFailed, revision: revision, path: path, line: line, direction: direction, underlying: underlying,
+                       statement: statement, operation: operation)
+    }
+
+    public static func notAHead(_ revision: String) -> MigrationError { MigrationError(.notAHead, revision: revision) }
+
+    public static func databaseNotUpToDate(pending: [String], unknown: [String]) -> MigrationError {
+        MigrationError(.databaseNotUpToDate, revisions: pending, related: unknown)
+    }
+
+    public static func checksumMismatch(revisions: [String], sources: [String]) -> MigrationError {
+        MigrationError(.checksumMismatch, revisions: revisions, related: sources)
     }
 
     public static func foreignKeyViolations(revision: String, violations: [String]) -> MigrationError {
@@ -270,7 +304,23 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         case .lockTimeout:
             return "could not take the migration lock within \(seconds ?? 0) s: \(detail) holds it"
         case .migrationFailed:
-            return "\(direction?.rawValue ?? "migration") of \(revision) failed: \(underlying.map { "\($0)" } ?? "?")"
+            var place = ""
+            if let path { place += " at \(path)" + (line.map { ":\($0)" } ?? "") }
+            if let operation { place += " in \(operation)" }
+            let sql = statement.map { " [SQL: \(Self.abbreviated($0))]" } ?? ""
+            return "\(direction?.rawValue ?? "migration") of \(revision) failed\(place): \(underlying.map { "\($0)" } ?? "?")\(sql)"
+        case .notAHead:
+            return "revision \(revision) is not a head: a new revision after it starts a new branch; "
+                + "pass --splice to create one (splice: true), or follow a head"
+        case .databaseNotUpToDate:
+            let unknown = related.isEmpty ? "" : "; it is at revisions this program does not know (\(related.listedForMessage()))"
+            let pending = self.revisions.isEmpty ? "" : " (pending: \(revisions))"
+            return "the database is not up to date\(pending)\(unknown): upgrade it to every head first, so that the comparison "
+                + "does not write again what a pending migration does (Alembic: \"Target database is not up to date\")"
+        case .checksumMismatch:
+            let changed = zip(self.revisions, related).map { "\(Self.shown($0)) (\($1))" }
+            return "applied migration(s) changed since they were applied: \(changed.listedForMessage()). "
+                + "Restore them, or accept the change with `driftless migrate repair` (Migrator.repairChecksums)"
         case .foreignKeyViolations:
             return "migration \(revision) leaves rows violating foreign keys (\(related.joined(separator: "; "))); rolled back"
         case .offlineRangeRequired:
@@ -283,6 +333,12 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
             // A code of a backend's own: its factory writes the whole message into `detail`.
             return self.detail ?? code.description
         }
+    }
+
+    /// A statement for a message: on one line, at most 500 characters.
+    private static func abbreviated(_ sql: String) -> String {
+        let line = sql.split(whereSeparator: { $0.isNewline || $0 == " " || $0 == "\t" }).joined(separator: " ")
+        return line.count > 500 ? line.prefix(497) + "..." : line
     }
 
     /// A name as given, with control characters and line separators escaped (`\u{B}`), so

@@ -15,9 +15,10 @@ public struct VersionTable: Sendable, Hashable {
         "CREATE TABLE IF NOT EXISTS \(dialect.quote(name)) (version_num text PRIMARY KEY)"
     }
 
-    /// Creates the table if it does not exist.
+    /// Creates the table, and the checksum table beside it, if they do not exist.
     public func create(on connection: some MigrationConnection) throws {
         try connection.execute(createSQL(connection.dialect), arguments: [])
+        try connection.execute(createChecksumsSQL(connection.dialect), arguments: [])
     }
 
     /// The rows of the table; none when the table does not exist yet.

@@ -53,10 +53,18 @@ public struct MigrationDirectory: Sendable {
     }
 
     /// A new migration file following `head` (the graph's single head by default; `heads`
-    /// makes it merge every head; `base` starts a new root), with a fresh random id.
+    /// makes it merge every head; `base` starts a new root), with a fresh random id (or
+    /// `revisionID`) and the creation date.
+    ///
+    /// - Parameter splice: As in Alembic, a revision that follows a revision which is not a
+    ///   head starts a new branch, so it must be asked for: without `splice`, such a `head`
+    ///   is ``MigrationError/Code/notAHead``.
+    /// - Throws: ``MigrationError/Code/invalidRevisionID`` or
+    ///   ``MigrationError/Code/duplicateRevision`` for a `revisionID` that cannot be used.
     public static func newRevision(
-        in graph: RevisionGraph, message: String, head: String = "head", branchLabels: Set<String> = [],
-        dependsOn: [String] = [], transactional: Bool = true, upgradeSQL: String = "", downgradeSQL: String = ""
+        in graph: RevisionGraph, message: String, head: String = "head", splice: Bool = false, revisionID: String? = nil,
+        branchLabels: Set<String> = [], dependsOn: [String] = [], transactional: Bool = true,
+        createdAt: Date = Date(), upgradeSQL: String = "", downgradeSQL: String = ""
     ) throws -> MigrationFile {
         let parents: [String] = switch try graph.resolve(head, current: []) {
         case .base: []
@@ -64,11 +72,33 @@ public struct MigrationDirectory: Sendable {
         case .below:
             throw MigrationError.invalidTarget(head, reason: "a new revision follows a revision, head, heads or base")
         }
+        let heads = Set(graph.heads)
+        if !splice, let parent = parents.first(where: { !heads.contains($0) }) {
+            throw MigrationError.notAHead(parent)
+        }
         let dependencies = try dependsOn.map { try graph.revision(matching: $0) }
         return MigrationFile(
-            revision: Revision(id: newRevisionID(avoiding: graph), message: message, parents: parents,
-                               branchLabels: branchLabels, dependsOn: dependencies),
+            revision: Revision(id: try id(revisionID, avoiding: graph), message: message, parents: parents,
+                               branchLabels: branchLabels, dependsOn: dependencies, createdAt: createdAt),
             transactional: transactional, upgradeSQL: upgradeSQL, downgradeSQL: downgradeSQL)
+    }
+
+    /// A new repeatable migration file (``Migration/init(repeatable:_:transactional:acknowledging:upgrade:)``).
+    public static func newRepeatable(
+        in graph: RevisionGraph, name: String, message: String, transactional: Bool = true, upgradeSQL: String = ""
+    ) throws -> MigrationFile {
+        MigrationFile(revision: Revision(id: try id(name, avoiding: graph), message: message), transactional: transactional,
+                      upgradeSQL: upgradeSQL, downgradeSQL: "", repeatable: true)
+    }
+
+    /// `requested` checked against the graph, or a fresh random id.
+    private static func id(_ requested: String?, avoiding graph: RevisionGraph) throws -> String {
+        guard let requested else { return newRevisionID(avoiding: graph) }
+        try RevisionGraph.validate(id: requested)
+        if let existing = graph.migration(requested) ?? graph.repeatableMigration(requested) {
+            throw MigrationError.duplicateRevision(requested, sources: [existing.source, "the new revision"])
+        }
+        return requested
     }
 
     /// A merge revision whose parents are the given revisions (`heads` names every head).
@@ -97,7 +127,7 @@ public struct MigrationDirectory: Sendable {
             throw MigrationError.invalidTarget(parent, reason: "it is an ancestor of \(descendant): nothing to merge")
         }
         return MigrationFile(
-            revision: Revision(id: newRevisionID(avoiding: graph), message: message, parents: ordered),
+            revision: Revision(id: newRevisionID(avoiding: graph), message: message, parents: ordered, createdAt: Date()),
             upgradeSQL: "", downgradeSQL: "")
     }
 
@@ -106,7 +136,7 @@ public struct MigrationDirectory: Sendable {
         while true {
             var generator = SystemRandomNumberGenerator()
             let id = (0..<12).map { _ in String(Int.random(in: 0..<16, using: &generator), radix: 16) }.joined()
-            if graph?.contains(id) != true { return id }
+            if graph?.contains(id) != true && graph?.repeatableMigration(id) == nil { return id }
         }
     }
 }

@@ -83,7 +83,8 @@ struct MigrationFileParser {
 
     /// The file, once every line is read; `lastLine` is where a missing section is reported.
     func file(lastLine: Int) throws -> MigrationFile {
-        let id = try revisionID()
+        if header["repeatable"] != nil { return try repeatableFile(lastLine: lastLine) }
+        let id = try name(of: "revision")
         guard let parents = header["parents"] else {
             throw fail(id.line, "no \"-- parents:\" header (leave it empty for the first revision)")
         }
@@ -96,19 +97,63 @@ struct MigrationFileParser {
                 id: id.value, message: header["message"]?.value ?? "",
                 parents: Self.list(parents.value),
                 branchLabels: Set(Self.list(header["branch-labels"]?.value ?? "")),
-                dependsOn: Self.list(header["depends-on"]?.value ?? "")),
+                dependsOn: Self.list(header["depends-on"]?.value ?? ""),
+                createdAt: try createdAt()),
             transactional: try isTransactional(), acknowledging: try acknowledged(),
-            upgradeSQL: Self.body(upgrade), downgradeSQL: Self.body(downgrade))
+            upgradeSQL: Self.body(upgrade), downgradeSQL: Self.body(downgrade), sectionLines: bodyLines())
     }
 
-    private func revisionID() throws -> (value: String, line: Int) {
-        guard let revision = header["revision"] else { throw fail(1, "no \"-- revision: <id>\" header") }
-        guard !revision.value.isEmpty else { throw fail(revision.line, "the revision id is empty") }
-        if let bad = revision.value.first(where: RevisionGraph.isReserved) {
-            let shown = bad.unicodeScalars.map { $0.escaped(asASCII: true) }.joined()
-            throw fail(revision.line, "the revision id contains \"\(shown)\", which is reserved for targets")
+    /// A `-- repeatable:` file: a name instead of a revision and parents, one section.
+    private func repeatableFile(lastLine: Int) throws -> MigrationFile {
+        let name = try name(of: "repeatable")
+        for key in ["revision", "parents", "branch-labels", "depends-on", "created"] {
+            if let entry = header[key] {
+                throw fail(entry.line, "a repeatable migration has no \"\(key)\" (it is not part of the revision graph)")
+            }
         }
-        return revision
+        guard sectionLines[.upgrade] != nil else { throw fail(lastLine, "no \"-- upgrade\" section") }
+        if let line = sectionLines[.downgrade] {
+            throw fail(line, "a repeatable migration has no \"-- downgrade\" section (it is re-applied, never reverted)")
+        }
+        return MigrationFile(
+            revision: Revision(id: name.value, message: header["message"]?.value ?? ""),
+            transactional: try isTransactional(), acknowledging: try acknowledged(),
+            upgradeSQL: Self.body(upgrade), downgradeSQL: "", repeatable: true, sectionLines: bodyLines())
+    }
+
+    /// The header value naming the migration (`revision` or `repeatable`), checked.
+    private func name(of key: String) throws -> (value: String, line: Int) {
+        guard let entry = header[key] else { throw fail(1, "no \"-- revision: <id>\" header") }
+        let what = key == "revision" ? "the revision id" : "the repeatable migration's name"
+        guard !entry.value.isEmpty else { throw fail(entry.line, "\(what) is empty") }
+        if let bad = entry.value.first(where: RevisionGraph.isReserved) {
+            let shown = bad.unicodeScalars.map { $0.escaped(asASCII: true) }.joined()
+            throw fail(entry.line, "\(what) contains \"\(shown)\", which is reserved for targets")
+        }
+        if header["revision"] != nil && header["repeatable"] != nil {
+            throw fail(header["repeatable"]!.line, "a file is a revision or a repeatable migration, not both")
+        }
+        return entry
+    }
+
+    private func createdAt() throws -> Date? {
+        guard let entry = header["created"], !entry.value.isEmpty else { return nil }
+        guard let date = MigrationFile.parseDate(entry.value) else {
+            throw fail(entry.line, "created must be an ISO 8601 date such as 2025-12-02T09:41:07Z, not \"\(entry.value)\"")
+        }
+        return date
+    }
+
+    /// The line where each section's SQL begins: after its marker and the blank lines that
+    /// ``body(_:)`` drops.
+    private func bodyLines() -> [MigrationDirection: Int] {
+        var lines: [MigrationDirection: Int] = [:]
+        for (direction, marker) in sectionLines {
+            let body = direction == .upgrade ? upgrade : downgrade
+            let blank = body.prefix { $0.trimmingCharacters(in: .whitespaces).isEmpty }.count
+            lines[direction] = marker + 1 + blank
+        }
+        return lines
     }
 
     private func isTransactional() throws -> Bool {

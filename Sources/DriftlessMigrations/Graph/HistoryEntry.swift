@@ -45,3 +45,64 @@ extension RevisionGraph {
         }
     }
 }
+
+extension RevisionGraph {
+    /// The revisions of a `START:END` range (Alembic's `history -r`), newest first, marked
+    /// against the version-table rows `current`: the revisions that are `END` or precede it
+    /// and are `START` or follow it, both ends included.
+    ///
+    /// - An empty `START` is `base`, an empty `END` is `heads`; `current` on either side is
+    ///   the database's revisions (base when nothing is applied).
+    /// - `START` may be `-N`: N revisions below `END`; `END` may be `+N`: N revisions above
+    ///   `START`. Every other target form of ``resolve(_:current:)`` works on either side.
+    ///
+    /// - Throws: ``MigrationError/Code/invalidTarget`` for a range without `:` or a relative
+    ///   end that cannot be walked; the errors of ``resolve(_:current:)``.
+    public func history(current: Set<String>, range: String) throws -> [HistoryEntry] {
+        guard let colon = range.firstIndex(of: ":") else {
+            throw MigrationError.invalidTarget(range, reason: "a history range is START:END, START: or :END")
+        }
+        let startText = range[..<colon].trimmingCharacters(in: .whitespaces)
+        let endText = range[range.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        func revisions(_ target: RevisionTarget) -> Set<String>? {
+            switch target {
+            case .base: nil
+            case .revisions(let ids): ids
+            case .below(let roots):
+                Set(roots.flatMap { migration($0).map { $0.revision.parents } ?? [] })
+            }
+        }
+        func resolveSide(_ text: String, default defaultTarget: RevisionTarget) throws -> RevisionTarget {
+            if text.isEmpty { return defaultTarget }
+            if text == "current" { return current.isEmpty ? .base : .revisions(current) }
+            return try resolve(text, current: current)
+        }
+        func anchored(_ text: String, to anchor: Set<String>?) throws -> RevisionTarget {
+            guard let anchor else { return try resolve(text, current: []) }  // relative to base
+            guard anchor.count == 1, let id = anchor.first else {
+                throw MigrationError.invalidTarget(
+                    range, reason: "\(text) is relative to the other end, which is several revisions (\(sorted(anchor).listedForMessage()))")
+            }
+            return try resolve(id + text, current: current)
+        }
+        let endIsRelative = endText.first == "+" && endText.dropFirst().allSatisfy(\.isNumber) && endText.count > 1
+        let startIsRelative = startText.first == "-" && startText.dropFirst().allSatisfy(\.isNumber) && startText.count > 1
+        let start: RevisionTarget
+        let end: RevisionTarget
+        if endIsRelative {
+            start = try resolveSide(startText, default: .base)
+            end = try anchored(endText, to: revisions(start))
+        } else {
+            end = try resolveSide(endText, default: .revisions(Set(heads)))
+            start = startIsRelative ? try anchored(startText, to: revisions(end)) : try resolveSide(startText, default: .base)
+        }
+        let upper = revisions(end).map { ancestors(of: $0) } ?? []
+        let lower: Set<String>? = switch start {
+        case .base: nil
+        case .revisions(let ids): descendants(of: ids)
+        case .below(let roots): descendants(of: roots)
+        }
+        let included = lower.map { upper.intersection($0) } ?? upper
+        return history(current: current).filter { included.contains($0.revision.id) }
+    }
+}

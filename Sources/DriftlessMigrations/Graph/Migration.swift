@@ -15,10 +15,18 @@ public struct Migration: Sendable {
     public var acknowledged: Set<LintRule>
     /// Where the migration came from, for messages (`Swift`, or the SQL file's path).
     public var source: String
+    /// Whether this is a repeatable migration (``Migration/init(repeatable:_:transactional:acknowledging:upgrade:)``):
+    /// outside the revision graph, re-applied after the versioned migrations whenever its
+    /// checksum changes. Its ``revision`` has the name as id and no parents.
+    public var isRepeatable: Bool
+    /// For a SQL file, the line where each direction's SQL begins, so that a failing
+    /// statement is reported at its line in the file.
+    public var sectionLines: [MigrationDirection: Int]
 
     public init(
         revision: Revision, upgrade: [SchemaOperation], downgrade: [SchemaOperation],
-        transactional: Bool = true, acknowledging acknowledged: Set<LintRule> = [], source: String = "Swift"
+        transactional: Bool = true, acknowledging acknowledged: Set<LintRule> = [], source: String = "Swift",
+        repeatable: Bool = false, sectionLines: [MigrationDirection: Int] = [:]
     ) {
         self.revision = revision
         self.upgrade = upgrade
@@ -26,5 +34,7 @@ public struct Migration: Sendable {
         self.isTransactional = transactional
         self.acknowledged = acknowledged
         self.source = source
+        self.isRepeatable = repeatable
+        self.sectionLines = sectionLines
     }
 }

@@ -36,8 +36,11 @@ public struct MigrationStep: Sendable {
     /// `upgrade 1975ea83b712 -> ae1027a6acf4, add account`, as Alembic says it: the
     /// revision's parents and the revision (`<base>` for a root, `(b2, c3)` for a merge's
     /// parents), in the direction the step goes. Other branches' version rows are left out:
-    /// they do not change.
+    /// they do not change. A repeatable migration reads `repeatable <name>, message`.
     public var summary: String {
+        if migration.isRepeatable {
+            return "repeatable \(revision.id)" + (revision.message.isEmpty ? "" : ", \(revision.message)")
+        }
         let parents = switch revision.parents.count {
         case 0: "<base>"
         case 1: revision.parents[0]

@@ -38,8 +38,7 @@ extension RevisionGraph {
                 guard let (sign, count) = Self.relativeStep(rest) else {
                     throw MigrationError.invalidTarget(target, reason: "expected \(label)@head, \(label)@base, \(label)@+N or \(label)@-N")
                 }
-                let onBranch = versionRows(forApplied: ancestors(of: current).intersection(members))
-                return try step(from: onBranch, sign: sign, count: count, target: text, scope: "branch \(label)")
+                return try branchStep(label: label, members: members, current: current, sign: sign, count: count, target: text)
             }
         }
         if let (sign, count) = Self.relativeStep(text) {
@@ -106,13 +105,54 @@ extension RevisionGraph {
         }
     }
 
+    /// `label@+N`, `label@-N`: N revisions along one branch, as Alembic walks them.
+    ///
+    /// Up, the walk starts at the branch's applied tip, or, when none of the branch is applied
+    /// yet, at the applied revision it grows from (the shared ancestor, or base), and at a
+    /// branch point it takes the child on the branch's line: from the branch point,
+    /// `feat@+1` is the branch's first revision. Down, it starts at the branch's applied tip
+    /// and reverts only the branch's revisions: the target is then "below" the last revision
+    /// it steps over, so that other branches grown from the same ancestor stay applied.
+    private func branchStep(
+        label: String, members: Set<String>, current: Set<String>, sign: Int, count: Int, target: String
+    ) throws -> RevisionTarget {
+        let unknown = current.filter { !contains($0) }
+        if !unknown.isEmpty { throw MigrationError.unknownRevisionsInDatabase(sorted(unknown)) }
+        let applied = ancestors(of: current)
+        let scope = "branch \(label)"
+        if sign > 0 {
+            let lineage = ancestors(of: members)
+            let tips = versionRows(forApplied: applied.intersection(lineage))
+            guard tips.count <= 1 else {
+                throw MigrationError.invalidTarget(
+                    target, reason: "\(scope) is at several revisions (\(sorted(tips).listedForMessage())); name the revision to go to")
+            }
+            return try walk(from: tips.first, sign: sign, count: count, target: target, within: lineage)
+        }
+        let tips = versionRows(forApplied: applied.intersection(members))
+        switch tips.count {
+        case 0:
+            throw MigrationError.invalidTarget(target, reason: "nothing is applied in \(scope), so there is nothing below it")
+        case 1:
+            return try walk(from: tips.first, sign: sign, count: count, target: target, within: members)
+        default:
+            throw MigrationError.invalidTarget(
+                target, reason: "\(scope) is at several revisions (\(sorted(tips).listedForMessage())); name the revision to go back to")
+        }
+    }
+
     /// Walks `count` revisions up (children) or down (parents) from a revision, or from base
     /// when `start` is nil.
-    private func walk(from start: String?, sign: Int, count: Int, target: String) throws -> RevisionTarget {
+    ///
+    /// - Parameter branch: For a branch's relative target: up, only children (and bases) on
+    ///   this line are followed; down, leaving it ends the walk `.below` the last revision
+    ///   of the branch stepped over.
+    private func walk(from start: String?, sign: Int, count: Int, target: String, within branch: Set<String>? = nil) throws -> RevisionTarget {
         var current = start
         for taken in 0..<count {
             if sign > 0 {
-                let next = current.map { children(of: $0) } ?? bases
+                var next = current.map { children(of: $0) } ?? bases
+                if let branch { next = next.filter(branch.contains) }
                 guard next.count == 1 else {
                     let from = current ?? "base"
                     throw MigrationError.invalidTarget(target, reason: next.isEmpty
@@ -134,6 +174,13 @@ extension RevisionGraph {
                 guard revision.parents.count == 1 else {
                     throw MigrationError.invalidTarget(
                         target, reason: "\(id) is a merge of \(revision.parents.joined(separator: ", ")); name the revision to go back to")
+                }
+                if let branch, !branch.contains(revision.parents[0]) {
+                    guard taken == count - 1 else {
+                        throw MigrationError.invalidTarget(
+                            target, reason: "\(start ?? "base") is only \(taken + 1) step(s) above where the branch begins")
+                    }
+                    return .below([id])
                 }
                 current = revision.parents[0]
             }

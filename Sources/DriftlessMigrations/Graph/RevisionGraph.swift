@@ -31,10 +31,12 @@ public struct RevisionGraph: Sendable {
         let heads: [String]
         let bases: [String]
         let branchPoints: [String]
+        let repeatables: [Migration]
 
         init(ordered: [Migration], inputOrder: [String: Int], children: [String: [String]],
-             dependents: [String: [String]], labels: [String: String]) {
+             dependents: [String: [String]], labels: [String: String], repeatables: [Migration]) {
             migrations = ordered
+            self.repeatables = repeatables
             position = Dictionary(uniqueKeysWithValues: ordered.enumerated().map { ($1.revision.id, $0) })
             childIDs = children.mapValues { ids in ids.sorted { inputOrder[$0]! < inputOrder[$1]! } }
             dependentIDs = dependents
@@ -56,6 +58,8 @@ public struct RevisionGraph: Sendable {
     public var bases: [String] { storage.bases }
     /// The revisions that several revisions name as their parent.
     public var branchPoints: [String] { storage.branchPoints }
+    /// The repeatable migrations, in the order they run: by name, byte for byte.
+    public var repeatableMigrations: [Migration] { storage.repeatables }
 
     /// Validates the migrations and orders them.
     ///
@@ -64,18 +68,34 @@ public struct RevisionGraph: Sendable {
     ///   ``MigrationError/unknownParent(revision:parent:)``,
     ///   ``MigrationError/unknownDependency(revision:dependency:)``,
     ///   ``MigrationError/duplicateBranchLabel(_:revisions:)`` or ``MigrationError/cycle(_:)``.
+    ///
+    /// Repeatable migrations (``Migration/isRepeatable``) are kept apart, in the order of
+    /// their names (``repeatableMigrations``); their names share the namespace of revision
+    /// ids, so that `show` and messages are never ambiguous.
     public init(_ migrations: [Migration]) throws {
         var byID: [String: Migration] = [:]
         var inputOrder: [String: Int] = [:]
-        for (index, migration) in migrations.enumerated() {
+        var repeatableNames: Set<String> = []
+        for migration in migrations {
             let id = migration.revision.id
             try Self.validate(id: id)
-            if byID[id] != nil {
+            if byID[id] != nil || repeatableNames.contains(id) {
                 throw MigrationError.duplicateRevision(id, sources: migrations.filter { $0.revision.id == id }.map(\.source))
             }
-            byID[id] = migration
-            inputOrder[id] = index
+            if migration.isRepeatable {
+                let revision = migration.revision
+                guard revision.parents.isEmpty, revision.dependsOn.isEmpty, revision.branchLabels.isEmpty else {
+                    throw MigrationError.invalidRevisionID(
+                        id, reason: "a repeatable migration has no parents, dependencies or branch labels (it is not part of the revision graph)")
+                }
+                repeatableNames.insert(id)
+            } else {
+                byID[id] = migration
+            }
         }
+        let repeatables = migrations.filter(\.isRepeatable).sorted { Array($0.revision.id.utf8).lexicographicallyPrecedes($1.revision.id.utf8) }
+        let migrations = migrations.filter { !$0.isRepeatable }
+        for (index, migration) in migrations.enumerated() { inputOrder[migration.revision.id] = index }
         var children: [String: [String]] = [:]
         var dependents: [String: [String]] = [:]
         for migration in migrations {
@@ -105,7 +125,8 @@ public struct RevisionGraph: Sendable {
             }
         }
         let ordered = try Self.topologicalOrder(migrations, byID: byID, inputOrder: inputOrder)
-        storage = Storage(ordered: ordered, inputOrder: inputOrder, children: children, dependents: dependents, labels: labels)
+        storage = Storage(ordered: ordered, inputOrder: inputOrder, children: children, dependents: dependents, labels: labels,
+                          repeatables: repeatables)
     }
 
     /// Characters a revision id or label cannot contain: they separate targets (`label@head`,
@@ -118,7 +139,7 @@ public struct RevisionGraph: Sendable {
         }
     }
 
-    private static func validate(id: String) throws {
+    static func validate(id: String) throws {
         if id.isEmpty { throw MigrationError.invalidRevisionID(id, reason: "it is empty") }
         if let bad = id.first(where: isReserved) {
             throw MigrationError.invalidRevisionID(
@@ -196,6 +217,11 @@ public struct RevisionGraph: Sendable {
     /// The migration with this exact id.
     public func migration(_ id: String) -> Migration? {
         storage.position[id].map { storage.migrations[$0] }
+    }
+
+    /// The repeatable migration with this exact name.
+    public func repeatableMigration(_ name: String) -> Migration? {
+        storage.repeatables.first { $0.revision.id == name }
     }
 
     /// The revisions that name this one as a parent.

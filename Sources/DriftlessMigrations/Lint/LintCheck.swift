@@ -25,3 +25,35 @@ public struct LockTimeoutCheck: LintCheck {
         context.report(.missingLockTimeout, "`\(change.summary)` locks an existing table before any SET lock_timeout.")
     }
 }
+
+/// For databases with a statement timeout: a statement that scans or rewrites an existing
+/// table under its lock (a type change, SET NOT NULL, a validated constraint, a
+/// non-concurrent index build or reindex, a backfill) before any effective
+/// `statement_timeout` is a finding (once per migration), since nothing then bounds how long
+/// it holds the lock. Instant changes (ADD COLUMN, a rename) are left to the lock timeout.
+public struct StatementTimeoutCheck: LintCheck {
+    private var isSet = false
+    private var reported = false
+
+    public init() {}
+
+    public mutating func inspect(_ change: LintedChange, in context: inout LintContext) {
+        if case .setStatementTimeout(let isEffective) = change.kind { isSet = isEffective }
+        guard !isSet, !reported, Self.runsLong(change, in: context) else { return }
+        reported = true
+        context.report(.missingStatementTimeout, "`\(change.summary)` scans or rewrites an existing table before any SET statement_timeout.")
+    }
+
+    /// Whether a change holds its lock while it scans or rewrites an existing table.
+    static func runsLong(_ change: LintedChange, in context: LintContext) -> Bool {
+        switch change.kind {
+        case .alterColumn(let table, _, let changesType): changesType && !context.isNew(table)
+        case .setNotNull(let table, _): !context.isNew(table)
+        case .addConstraint(let table, let constraint): !context.isNew(table) && !constraint.isNotValid && !constraint.usesExistingIndex
+        case .createIndex(let table, let concurrently): !concurrently && !context.isNew(table)
+        case .reindex(let concurrently): !concurrently
+        case .backfill(let table, _): table.map(context.isNew) != true
+        default: false
+        }
+    }
+}

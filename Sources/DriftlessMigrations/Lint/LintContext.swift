@@ -26,8 +26,15 @@ public struct LintContext {
     public func locksExistingTable(_ change: LintedChange) -> Bool {
         switch change.kind {
         case .dropTable(let table), .renameTable(let table, _), .addColumn(let table, _, _), .dropColumn(let table, _),
-             .renameColumn(let table, _, _), .alterColumn(let table, _, _):
+             .renameColumn(let table, _, _), .alterColumn(let table, _, _), .setNotNull(let table, _),
+             .addConstraint(let table, _):
             !isNew(table)
+        case .truncate(let tables, _):
+            tables.isEmpty || tables.contains { !isNew($0) }
+        case .reindex(let concurrently):
+            !concurrently
+        case .dropSchema, .dropType:
+            true
         case .createIndex(let table, let concurrently):
             !isNew(table) && !concurrently
         case .dropIndex(let concurrently):
@@ -36,7 +43,10 @@ public struct LintContext {
             table.map(isNew) != true
         case .cascade, .unverifiable:
             true
-        case .createTable, .setLockTimeout, .data:
+        case .createTable, .setLockTimeout, .setStatementTimeout, .transactionControl, .validateConstraint, .backfill,
+             .dropDatabase, .data:
+            // VALIDATE CONSTRAINT takes a lock that lets reads and writes go on; a backfill
+            // takes row locks (its own rule); DROP DATABASE locks no table.
             false
         }
     }

@@ -49,7 +49,7 @@ public struct MigrationLinter: Sendable {
     public func lint(_ migration: Migration) -> [LintFinding] {
         var context = LintContext(migration: migration, linter: self)
         var checks: [any LintCheck] = [RollingDeployCheck()] + dialect.makeLintChecks()
-        for change in migration.upgrade.flatMap({ LintedChange.changes(of: $0, syntax: dialect.syntax) }) {
+        for change in migration.upgrade.flatMap({ LintedChange.changes(of: $0, dialect: dialect) }) {
             for index in checks.indices { checks[index].inspect(change, in: &context) }
             context.record(change)
         }

@@ -1,8 +1,10 @@
 import Driftless
 
-/// The rules every database shares: dropping or renaming what a record still declares,
-/// changing a column's type, adding a column existing rows cannot fill, `CASCADE`, and what
-/// the lint cannot read. Changes to a table the migration created are never flagged.
+/// The rules every database shares (``LintRule/sharedRules``): dropping or renaming what a
+/// record still declares, changing a column's type, adding a column existing rows cannot
+/// fill, `CASCADE` on a drop or truncate, transaction control inside a transactional
+/// migration, an unbounded backfill in the migration's transaction, and what the lint
+/// cannot read. Changes to a table the migration created are never flagged.
 struct RollingDeployCheck: LintCheck {
     mutating func inspect(_ change: LintedChange, in context: inout LintContext) {
         let summary = "`\(change.summary)`"
@@ -25,6 +27,12 @@ struct RollingDeployCheck: LintCheck {
             context.report(.changeColumnType, "\(summary) changes the type of \(SchemaOperation.quoted(table, column)).")
         case .cascade:
             context.report(.dropCascade, "\(summary) uses CASCADE.")
+        case .truncate(_, let cascade) where cascade:
+            context.report(.truncateCascade, "\(summary) truncates with CASCADE.")
+        case .transactionControl(let verb) where context.migration.isTransactional:
+            context.report(.transactionControl, "\(summary) runs \(verb) inside the migration's transaction.")
+        case .backfill(let table, let isBounded) where !isBounded && context.migration.isTransactional && table.map(context.isNew) != true:
+            context.report(.unboundedBackfill, "\(summary) changes every matching row of an existing table in the migration's transaction.")
         case .unverifiable:
             context.report(.unverifiableStatement, "\(summary) is not something the lint can read.")
         default:

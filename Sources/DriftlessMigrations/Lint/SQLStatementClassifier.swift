@@ -38,7 +38,9 @@ struct SQLStatementClassifier: Sendable {
             let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
             let joined = words.joined(separator: " ")
             let summary = joined.count > 60 ? joined.prefix(57) + "..." : joined
-            return classify(statement).map { LintedChange(kind: $0, summary: String(summary)) }
+            let columns = Self.definedColumns(statement, foldsToLowercase: foldsToLowercase)
+            let names = statement.filter(\.isIdentifier).map(\.text)
+            return classify(statement).map { LintedChange(kind: $0, summary: String(summary), columns: columns, names: names) }
         }
     }
 
@@ -47,7 +49,8 @@ struct SQLStatementClassifier: Sendable {
         var cursor = Cursor(tokens: tokens, foldsToLowercase: foldsToLowercase)
         let verb = cursor.next()?.keyword ?? ""
         let kinds = classify(verb, &cursor, tokens)
-        guard ["DROP", "ALTER", "TRUNCATE"].contains(verb), Self.cascades(tokens) else { return kinds }
+        // TRUNCATE's CASCADE is part of its own change (truncate-cascade).
+        guard ["DROP", "ALTER"].contains(verb), Self.cascades(tokens) else { return kinds }
         return kinds + [.cascade]
     }
 
@@ -62,20 +65,48 @@ struct SQLStatementClassifier: Sendable {
             return classifyAlterTable(&cursor)
         case "SET":
             _ = cursor.accept("SESSION") || cursor.accept("LOCAL")
-            guard cursor.peek?.isIdentifier == true, cursor.peek?.text.lowercased() == "lock_timeout" else { return [.data] }
+            guard cursor.peek?.isIdentifier == true, let setting = cursor.peek?.text.lowercased(),
+                  setting == "lock_timeout" || setting == "statement_timeout" else { return [.data] }
             cursor.advance()
             _ = cursor.accept("TO") || cursor.acceptPunctuation("=")
-            return [.setLockTimeout(isEffective: Self.isEffectiveTimeout(cursor.peek))]
+            let isEffective = Self.isEffectiveTimeout(cursor.peek)
+            return [setting == "lock_timeout" ? .setLockTimeout(isEffective: isEffective) : .setStatementTimeout(isEffective: isEffective)]
         case "RESET":
             let target = cursor.peek?.text.lowercased()
-            return target == "lock_timeout" || target == "all" ? [.setLockTimeout(isEffective: false)] : [.data]
+            if target == "all" { return [.setLockTimeout(isEffective: false), .setStatementTimeout(isEffective: false)] }
+            if target == "statement_timeout" { return [.setStatementTimeout(isEffective: false)] }
+            return target == "lock_timeout" ? [.setLockTimeout(isEffective: false)] : [.data]
+        case "BEGIN", "COMMIT", "END", "ROLLBACK", "ABORT":
+            // Savepoints (ROLLBACK TO) keep the runner's transaction.
+            return cursor.peek?.isKeyword("TO") == true ? [.data] : [.transactionControl(verb)]
+        case "START" where cursor.peek?.isKeyword("TRANSACTION") == true:
+            return [.transactionControl("START TRANSACTION")]
+        case "UPDATE":
+            _ = cursor.accept("ONLY")
+            return [.backfill(cursor.tableName(), isBounded: Self.isBounded(tokens))]
+        case "DELETE":
+            _ = cursor.accept("FROM")
+            _ = cursor.accept("ONLY")
+            return [.backfill(cursor.tableName(), isBounded: Self.isBounded(tokens))]
+        case "TRUNCATE":
+            _ = cursor.accept("TABLE")
+            var tables: [TableName] = []
+            repeat {
+                _ = cursor.accept("ONLY")
+                guard let table = cursor.tableName() else { break }
+                tables.append(table)
+                _ = cursor.acceptPunctuation("*")
+            } while cursor.acceptPunctuation(",")
+            return [.truncate(tables, cascade: Self.cascades(tokens))]
+        case "REINDEX":
+            return [.reindex(concurrently: tokens.contains { $0.isKeyword("CONCURRENTLY") })]
         case "SELECT" where tokens.contains(where: { $0.kind == .word && $0.text.lowercased() == "set_config" }):
             guard let index = tokens.firstIndex(where: { $0.kind == .string && $0.text.lowercased() == "lock_timeout" }) else {
                 return [.data]
             }
             let value = tokens[(index + 1)...].first { $0.kind == .string || $0.kind == .number }
             return [.setLockTimeout(isEffective: Self.isEffectiveTimeout(value))]
-        case "TRUNCATE", "LOCK", "REINDEX", "CLUSTER", "REFRESH":
+        case "LOCK", "CLUSTER", "REFRESH":
             return [.otherLocking(nil)]
         case "VACUUM" where tokens.contains(where: { $0.isKeyword("FULL") }):
             return [.otherLocking(nil)]
@@ -95,6 +126,85 @@ struct SQLStatementClassifier: Sendable {
             tokens[index].isKeyword("CASCADE")
                 && !(index > 0 && (tokens[index - 1].isKeyword("DELETE") || tokens[index - 1].isKeyword("UPDATE")))
         }
+    }
+
+    /// Whether an UPDATE or DELETE is bounded to a batch: a LIMIT, a BETWEEN, or a
+    /// comparison (`=`, `<`, `>`, `IN`) in its WHERE clause (`IS NULL` alone is not a bound).
+    static func isBounded(_ tokens: [SQLToken]) -> Bool {
+        guard let whereIndex = tokens.firstIndex(where: { $0.isKeyword("WHERE") }) else {
+            return tokens.contains { $0.isKeyword("LIMIT") }
+        }
+        return tokens[whereIndex...].contains { token in
+            token.isKeyword("LIMIT") || token.isKeyword("BETWEEN") || token.isKeyword("IN")
+                || token.isPunctuation("=") || token.isPunctuation("<") || token.isPunctuation(">")
+        }
+    }
+
+    /// The columns a CREATE TABLE or ALTER TABLE ... ADD COLUMN statement defines, for the
+    /// rules about types, keys and defaults.
+    static func definedColumns(_ tokens: [SQLToken], foldsToLowercase: Bool) -> [LintedColumn] {
+        var cursor = Cursor(tokens: tokens, foldsToLowercase: foldsToLowercase)
+        switch cursor.next()?.keyword {
+        case "CREATE":
+            guard let open = tokens.firstIndex(where: { $0.isPunctuation("(") }),
+                  tokens[..<open].contains(where: { $0.isKeyword("TABLE") }) else { return [] }
+            var depth = 0
+            let body = tokens[(open + 1)...].prefix { token in
+                if token.isPunctuation("(") { depth += 1 }
+                if token.isPunctuation(")") { depth -= 1 }
+                return depth >= 0
+            }
+            var inner = Cursor(tokens: Array(body), foldsToLowercase: foldsToLowercase)
+            let definitions = inner.actions()
+            var keyColumns: Set<String> = []
+            for definition in definitions where definition.first?.isKeyword("PRIMARY") == true
+                || (definition.first?.isKeyword("CONSTRAINT") == true && definition.contains { $0.isKeyword("PRIMARY") }) {
+                keyColumns.formUnion(definition.filter(\.isIdentifier).map { $0.text.lowercased() })
+            }
+            return definitions.compactMap { column($0, foldsToLowercase: foldsToLowercase, keyColumns: keyColumns) }
+        case "ALTER":
+            guard cursor.accept("TABLE") else { return [] }
+            _ = cursor.accept("IF") && cursor.accept("EXISTS")
+            _ = cursor.accept("ONLY")
+            guard cursor.tableName() != nil else { return [] }
+            _ = cursor.acceptPunctuation("*")
+            return cursor.actions().compactMap { action in
+                guard action.first?.isKeyword("ADD") == true else { return nil }
+                var rest = Array(action.dropFirst())
+                if rest.first?.isKeyword("COLUMN") == true { rest.removeFirst() }
+                if rest.count > 3, rest[0].isKeyword("IF"), rest[1].isKeyword("NOT"), rest[2].isKeyword("EXISTS") { rest.removeFirst(3) }
+                return column(rest, foldsToLowercase: foldsToLowercase, keyColumns: [])
+            }
+        default:
+            return []
+        }
+    }
+
+    /// One column definition (`name type [constraints]`); nil for a table constraint.
+    private static func column(_ tokens: [SQLToken], foldsToLowercase: Bool, keyColumns: Set<String>) -> LintedColumn? {
+        let constraintWords: Set = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE", "LIKE"]
+        guard let first = tokens.first, first.isIdentifier, !constraintWords.contains(first.keyword) else { return nil }
+        let clauseWords: Set = ["NOT", "NULL", "DEFAULT", "PRIMARY", "REFERENCES", "UNIQUE", "CHECK", "CONSTRAINT",
+                                "GENERATED", "COLLATE"]
+        let rest = tokens.dropFirst()
+        let typeTokens = rest.prefix { !clauseWords.contains($0.keyword) }
+        let type = typeTokens.map { $0.kind == .word ? $0.text.uppercased() : $0.text }.joined(separator: " ")
+        let topLevel = Cursor.topLevel(Array(rest))
+        let isKey = zip(topLevel, topLevel.dropFirst()).contains { $0.isKeyword("PRIMARY") && $1.isKeyword("KEY") }
+        var defaultExpression: String?
+        if let index = rest.firstIndex(where: { $0.isKeyword("DEFAULT") }) {
+            var depth = 0
+            let expression = rest[(index + 1)...].prefix { token in
+                if token.isPunctuation("(") { depth += 1 }
+                if token.isPunctuation(")") { depth -= 1 }
+                return depth > 0 || !clauseWords.contains(token.keyword)
+            }
+            defaultExpression = expression.map { $0.kind == .word ? $0.text.uppercased() : $0.text }.joined(separator: " ")
+        }
+        let name = first.identifierValue(foldsUnquotedToLowercase: foldsToLowercase && first.kind == .word)
+        return LintedColumn(name: name, type: type, isPrimaryKey: isKey || keyColumns.contains(first.text.lowercased()),
+                            defaultExpression: defaultExpression,
+                            isIdentity: rest.contains { $0.isKeyword("IDENTITY") })
     }
 
     /// A `lock_timeout` value that limits anything: not `0`, `'0'`, `'0ms'` or `DEFAULT`.
@@ -148,7 +258,16 @@ struct SQLStatementClassifier: Sendable {
         }
         if cursor.accept("TRIGGER") { return [.otherLocking(nil)] }
         if cursor.accept("OWNED") { return [.unverifiable] }  // everything a role owns
+        if cursor.accept("SCHEMA") { return [.dropSchema(Self.firstName(&cursor))] }
+        if cursor.accept("TYPE") || cursor.accept("DOMAIN") { return [.dropType(Self.firstName(&cursor))] }
+        if cursor.accept("DATABASE") { return [.dropDatabase(Self.firstName(&cursor))] }
         return [.data]  // without CASCADE the database refuses while anything depends on it
+    }
+
+    /// The first name after an optional IF EXISTS.
+    private static func firstName(_ cursor: inout Cursor) -> String {
+        _ = cursor.accept("IF") && cursor.accept("EXISTS")
+        return cursor.identifier() ?? ""
     }
 
     private func classifyAlterTable(_ cursor: inout Cursor) -> [LintedChange.Kind] {
@@ -156,11 +275,45 @@ struct SQLStatementClassifier: Sendable {
         _ = cursor.accept("ONLY")
         guard let table = cursor.tableName() else { return [.otherLocking(nil)] }
         _ = cursor.acceptPunctuation("*")
-        return cursor.actions().map { action in classifyAction(action, table: table) }
+        return cursor.actions().flatMap { action in classifyAction(action, table: table) }
     }
 
     /// One comma-separated action of `ALTER TABLE`.
-    private func classifyAction(_ tokens: [SQLToken], table: TableName) -> LintedChange.Kind {
+    private func classifyAction(_ tokens: [SQLToken], table: TableName) -> [LintedChange.Kind] {
+        var cursor = Cursor(tokens: tokens, foldsToLowercase: foldsToLowercase)
+        switch cursor.next()?.keyword {
+        case "ADD":
+            guard let next = cursor.peek, ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE"].contains(next.keyword) else {
+                break
+            }
+            let kind: LintedConstraint.Kind = if tokens.contains(where: { $0.isKeyword("PRIMARY") }) { .primaryKey }
+                else if tokens.contains(where: { $0.isKeyword("FOREIGN") }) { .foreignKey }
+                else if tokens.contains(where: { $0.isKeyword("UNIQUE") }) { .unique }
+                else if tokens.contains(where: { $0.isKeyword("CHECK") }) { .check }
+                else if tokens.contains(where: { $0.isKeyword("EXCLUDE") }) { .exclusion }
+                else { .other }
+            let notValid = zip(tokens, tokens.dropFirst()).contains { $0.isKeyword("NOT") && $1.isKeyword("VALID") }
+            let usingIndex = zip(tokens, tokens.dropFirst()).contains { $0.isKeyword("USING") && $1.isKeyword("INDEX") }
+            return [.addConstraint(table, LintedConstraint(kind: kind, isNotValid: notValid, usesExistingIndex: usingIndex))]
+        case "VALIDATE":
+            return [.validateConstraint(table)]
+        case "ALTER":
+            let topLevel = tokens
+            if zip(zip(topLevel, topLevel.dropFirst()), topLevel.dropFirst(2)).contains(where: {
+                $0.0.isKeyword("SET") && $0.1.isKeyword("NOT") && $1.isKeyword("NULL")
+            }) {
+                _ = cursor.accept("COLUMN")
+                if let column = cursor.identifier() {
+                    return [.alterColumn(table, column: column, changesType: false), .setNotNull(table, column: column)]
+                }
+            }
+        default:
+            break
+        }
+        return [classifySimpleAction(tokens, table: table)]
+    }
+
+    private func classifySimpleAction(_ tokens: [SQLToken], table: TableName) -> LintedChange.Kind {
         var cursor = Cursor(tokens: tokens, foldsToLowercase: foldsToLowercase)
         let constraintWords: Set = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE"]
         switch cursor.next()?.keyword {

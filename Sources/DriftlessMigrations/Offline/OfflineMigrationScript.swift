@@ -26,13 +26,22 @@ public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
     }
 
     /// The script for `upgrade --sql RANGE`: `end` (from base) or `start:end`.
+    ///
+    /// When the range ends at every head, every repeatable migration follows, each with its
+    /// checksum: with no database to compare with, the script cannot tell which changed, and
+    /// a repeatable migration is written to be run again.
     public func upgrade(_ range: String) throws -> String {
         let (startText, endText) = Self.split(range)
         return try render(title: "upgrade \(startText ?? "base"):\(endText)") { recorder in
             let start = try startRows(startText)
             try replay(to: start, on: recorder)
             let end = try graph.resolve(endText, current: start)
-            return graph.upgradePath(from: start, to: end)
+            let path = graph.upgradePath(from: start, to: end)
+            let rows = path.reduce(start) { $1.versions(after: $0) }
+            guard graph.upgradePath(from: rows, to: .revisions(Set(graph.heads))).isEmpty else { return path }
+            return path + graph.repeatableMigrations.map {
+                MigrationStep(migration: $0, direction: .upgrade, removedVersions: [], addedVersions: [])
+            }
         }
     }
 
@@ -55,9 +64,26 @@ public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
         let start = try startRows(startText)
         let after = try graph.stampedRows(purge ? [] : start, targets: targets)
         var lines = [OfflineRecorder.comment("Driftless: stamp \(targets.joined(separator: " ")) (\(dialect.name))"),
-                     OfflineRecorder.terminated(table.createSQL(dialect)), "", "BEGIN;"]
-        if purge { lines.append("DELETE FROM \(dialect.quote(table.name));") }
-        for statement in table.transition(from: purge ? [] : start, to: after, order: graph.sorted, dialect: dialect) {
+                     OfflineRecorder.terminated(table.createSQL(dialect)), OfflineRecorder.terminated(table.createChecksumsSQL(dialect)),
+                     "", "BEGIN;"]
+        if purge {
+            lines.append("DELETE FROM \(dialect.quote(table.name));")
+            lines.append("DELETE FROM \(dialect.quote(table.checksumTableName)) WHERE kind = 'revision';")
+        }
+        var statements = table.transition(from: purge ? [] : start, to: after, order: graph.sorted, dialect: dialect)
+        // The checksums follow the stamp: recorded for what it marks applied, forgotten for
+        // what it marks reverted.
+        let before = purge ? [] : graph.ancestors(of: start)
+        let applied = graph.ancestors(of: after)
+        for id in graph.sorted(applied.subtracting(before)) {
+            guard let migration = graph.migration(id) else { continue }
+            statements.append(table.recordChecksumStatement(
+                .revision, name: id, checksum: MigrationChecksum.of(migration, dialect: dialect), dialect: dialect))
+        }
+        for id in graph.sorted(before.subtracting(applied)) {
+            statements.append(table.deleteChecksumStatement(.revision, name: id, dialect: dialect))
+        }
+        for statement in statements {
             lines.append(OfflineRecorder.terminated(
                 try PlaceholderInliner.inline(statement.sql, arguments: statement.arguments, dialect: dialect)))
         }
@@ -66,14 +92,14 @@ public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
     }
 
     /// One migration's statements as they would run, without transaction or version update
-    /// (for `show`).
+    /// (for `show`); a repeatable migration's as they would run after every head.
     public func statements(of id: String, direction: MigrationDirection) throws -> [String] {
-        guard let migration = graph.migration(id) else { throw MigrationError.unknownRevision(id) }
+        guard let migration = graph.migration(id) ?? graph.repeatableMigration(id) else { throw MigrationError.unknownRevision(id) }
         return try Database.withShadowConnection { shadow in
             let recorder = OfflineRecorder(dialect: Database.migrationDialect, shadow: shadow)
             recorder.isRecording = false
-            let applied = graph.ancestors(of: [id])
-            let before = direction == .upgrade ? applied.subtracting([id]) : applied
+            let applied = migration.isRepeatable ? graph.ancestors(of: graph.heads) : graph.ancestors(of: [id])
+            let before = direction == .upgrade && !migration.isRepeatable ? applied.subtracting([id]) : applied
             try replay(to: graph.versionRows(forApplied: before), on: recorder)
             for line in Database.offlineFraming.before { try recorder.executeScript(line) }
             recorder.isRecording = true
@@ -148,23 +174,30 @@ public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
         if step.migration.isTransactional { try recorder.executeScript(framing.begin) }
         try run(step.operations, of: step, on: recorder)
         if !step.migration.isTransactional { try recorder.executeScript(framing.begin) }
-        try configuration.versionTable.write(
-            from: Set(step.removedVersions), to: Set(step.addedVersions), order: graph.sorted, on: recorder)
+        let table = configuration.versionTable
+        try table.write(from: Set(step.removedVersions), to: Set(step.addedVersions), order: graph.sorted, on: recorder)
+        let id = step.revision.id
+        let checksum = step.direction == .upgrade
+            ? table.recordChecksumStatement(step.migration.isRepeatable ? .repeatable : .revision, name: id,
+                                            checksum: MigrationChecksum.of(step.migration, dialect: recorder.dialect),
+                                            dialect: recorder.dialect)
+            : table.deleteChecksumStatement(.revision, name: id, dialect: recorder.dialect)
+        try recorder.execute(checksum.sql, arguments: checksum.arguments)
         for line in framing.beforeCommit { try recorder.executeScript(line) }
         try recorder.executeScript(framing.commit)
         for line in framing.after { try recorder.executeScript(line) }
     }
 
     private func run(_ operations: [SchemaOperation], of step: MigrationStep, on recorder: OfflineRecorder) throws {
-        do {
-            for operation in operations {
+        for (index, operation) in operations.enumerated() {
+            do {
                 try Self.apply(operation, named: "revision \(step.revision.id)", transactional: step.migration.isTransactional,
                                on: recorder)
+            } catch let error as MigrationError {
+                throw error
+            } catch {
+                throw step.failure(error, operation: index, statement: nil, line: nil)
             }
-        } catch let error as MigrationError {
-            throw error
-        } catch {
-            throw MigrationError.migrationFailed(revision: step.revision.id, direction: step.direction, underlying: error)
         }
     }
 

@@ -155,4 +155,20 @@ public struct MigrationBuilder: Sendable {
     /// The name prefix of the operation ``lockTimeout(_:)`` records, which the lint
     /// recognizes as setting `lock_timeout`.
     static let lockTimeoutOperationPrefix = "lock_timeout="
+
+    /// Bounds how long each following statement of the migration may run (PostgreSQL's
+    /// `statement_timeout`), so that a scan or rewrite under a lock cannot hold it for long;
+    /// a no-op on databases without one (see ``MigrationDialect/statementTimeoutStatement(milliseconds:)``).
+    public mutating func statementTimeout(_ timeout: Duration) {
+        let (seconds, attoseconds) = timeout.components
+        let milliseconds = max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        append(.custom(name: Self.statementTimeoutOperationPrefix + "\(milliseconds)ms") { connection in
+            if let statement = connection.dialect.statementTimeoutStatement(milliseconds: milliseconds) {
+                try connection.execute(statement, arguments: [])
+            }
+        })
+    }
+
+    /// The name prefix of the operation ``statementTimeout(_:)`` records.
+    static let statementTimeoutOperationPrefix = "statement_timeout="
 }

@@ -13,6 +13,21 @@ public struct CheckReport: Sendable {
     /// alone at runtime, removed by the contract step of an expand/contract change), and the
     /// diff's notes.
     public var notes: [String] = []
+    /// Whether records were compared with the schema at all: `check` without records cannot
+    /// see drift, and says so rather than calling the schema clean.
+    public var checkedDrift = false
+    /// Applied migrations that changed since they were applied.
+    public var checksumMismatches: [ChecksumMismatch] = []
+    /// Repeatable migrations whose checksum is not the recorded one: `upgrade` would run them.
+    public var pendingRepeatables: [String] = []
+
+    public init(heads: [String], pendingRevisions: [String], unknownRevisions: [String], drift: [String], notes: [String] = []) {
+        self.heads = heads
+        self.pendingRevisions = pendingRevisions
+        self.unknownRevisions = unknownRevisions
+        self.drift = drift
+        self.notes = notes
+    }
 
     /// Whether nothing needs doing.
     public var isClean: Bool { problems.isEmpty }
@@ -28,6 +43,10 @@ public struct CheckReport: Sendable {
         }
         if !pendingRevisions.isEmpty {
             problems.append("\(pendingRevisions.count) pending migration(s): \(pendingRevisions.joined(separator: ", "))")
+        }
+        problems += checksumMismatches.map { "\($0.description): restore it, or accept the change with `driftless migrate repair`" }
+        if !pendingRepeatables.isEmpty {
+            problems.append("\(pendingRepeatables.count) repeatable migration(s) to run: \(pendingRepeatables.joined(separator: ", "))")
         }
         problems += drift.map { "drift: \($0)" }
         return problems

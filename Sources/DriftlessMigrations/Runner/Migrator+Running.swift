@@ -19,12 +19,21 @@ extension Migrator {
                     try configuration.versionTable.create(on: live)
                     let rows = try configuration.versionTable.read(on: live)
                     let next = try plan.next(from: rows)
+                    if direction == .upgrade, !plan.checksumsVerified, !next.isNewer {
+                        // Before anything runs: an applied migration that changed since fails
+                        // the run, and one applied before checksums existed gets its checksum.
+                        try verifyChecksums(applied: graph.ancestors(of: rows), on: live)
+                        plan.checksumsVerified = true
+                    }
                     guard case .step(let step) = next, step.migration.isTransactional else { return (next, nil) }
                     try perform(step, in: &plan, progress: progress) { try execute(step, rows: rows, on: connection) }
                     return (next, step.revision.id)
                 }
                 switch next {
                 case .finished(let rows):
+                    if direction == .upgrade, graph.upgradePath(from: rows, to: .revisions(Set(graph.heads))).isEmpty {
+                        try runRepeatables(on: connection, plan: &plan, progress: progress)
+                    }
                     return plan.run(endingAt: rows)
                 case .newer(let rows, let unknown):
                     logger.warning("the database is ahead of this program: not migrating", metadata: [
@@ -61,7 +70,8 @@ extension Migrator {
         let live = LiveMigrationConnection(connection)
         try apply(step, on: live)
         guard !step.migration.isTransactional else {
-            return try table.write(from: rows, to: step.versions(after: rows), order: graph.sorted, on: live)
+            try table.write(from: rows, to: step.versions(after: rows), order: graph.sorted, on: live)
+            return try recordChecksum(of: step, on: live)
         }
         try inMigrationTransaction(on: connection, verifies: false) {
             let rows = try table.read(on: live)
@@ -69,7 +79,67 @@ extension Migrator {
             let after = step.direction == .upgrade
                 ? graph.rows(afterApplying: id, to: rows) : graph.rows(afterReverting: id, from: rows)
             try table.write(from: rows, to: after, order: graph.sorted, on: live)
+            try recordChecksum(of: step, on: live)
             return ((), id)
+        }
+    }
+
+    /// Records the checksum of a migration applied, or forgets that of one reverted.
+    private func recordChecksum(of step: MigrationStep, on live: some MigrationConnection) throws {
+        let table = configuration.versionTable
+        let id = step.revision.id
+        switch (step.direction, step.migration.isRepeatable) {
+        case (.upgrade, true): try table.recordChecksum(.repeatable, name: id, checksum: checksum(of: step.migration), on: live)
+        case (.upgrade, false): try table.recordChecksum(.revision, name: id, checksum: checksum(of: step.migration), on: live)
+        case (.downgrade, _): try table.deleteChecksum(.revision, name: id, on: live)
+        }
+    }
+
+    /// Runs the repeatable migrations whose checksum is not the recorded one, in order, each
+    /// in a transaction of its own that re-reads the recorded checksum (another process may
+    /// have run it meanwhile), runs it and records its checksum; one that opted out of
+    /// transactions runs under the backend's lock, its checksum recorded after it.
+    private func runRepeatables(on connection: Database.Connection, plan: inout RunPlan, progress: (MigrationEvent) -> Void) throws {
+        let table = configuration.versionTable
+        let live = LiveMigrationConnection(connection)
+        let recorded = try table.checksums(.repeatable, on: live)
+        let changed = graph.repeatableMigrations.filter { recorded[$0.revision.id] != checksum(of: $0) }
+        plan.extraSteps = changed.count
+        for migration in changed {
+            let step = MigrationStep(migration: migration, direction: .upgrade, removedVersions: [], addedVersions: [])
+            let name = migration.revision.id
+            let current = checksum(of: migration)
+            func isChanged() throws -> Bool { try table.checksums(.repeatable, on: live)[name] != current }
+            if migration.isTransactional {
+                let ran: Bool = try inMigrationTransaction(on: connection) {
+                    guard try isChanged() else { return (false, nil) }
+                    try perform(step, in: &plan, progress: progress) {
+                        try apply(step, on: live)
+                        try table.recordChecksum(.repeatable, name: name, checksum: current, on: live)
+                    }
+                    return (true, name)
+                }
+                plan.extraSteps -= 1
+                if ran {
+                    plan.finish(step)
+                    report(step, plan: plan, progress: progress)
+                }
+            } else {
+                try database.withNonTransactionalLock(on: connection, configuration) {
+                    guard try isChanged() else {
+                        plan.extraSteps -= 1
+                        return
+                    }
+                    try perform(step, in: &plan, progress: progress) { try apply(step, on: live) }
+                    try inMigrationTransaction(on: connection, verifies: false) {
+                        try table.recordChecksum(.repeatable, name: name, checksum: current, on: live)
+                        return ((), name)
+                    }
+                    plan.extraSteps -= 1
+                    plan.finish(step)
+                    report(step, plan: plan, progress: progress)
+                }
+            }
         }
     }
 
@@ -112,15 +182,49 @@ extension Migrator {
         }
     }
 
-    /// Runs a step's operations, naming the revision in any failure.
+    /// Runs a step's operations, naming the revision in any failure, and where it failed:
+    /// a script (a SQL file's section) runs one statement at a time, so that the error names
+    /// the statement and its line in the file, as Alembic's `[SQL: ...]` does; any other
+    /// operation is named by its place and summary.
     func apply(_ step: MigrationStep, on connection: some MigrationConnection) throws {
-        do {
-            let transactional = step.migration.isTransactional
-            for operation in step.operations { try operation.apply(on: connection, transactional: transactional) }
-        } catch {
-            throw MigrationError.migrationFailed(revision: step.revision.id, direction: step.direction,
-                                                 underlying: error)
+        let transactional = step.migration.isTransactional
+        let operations = step.operations
+        let tokenizer = SQLTokenizer(syntax: connection.dialect.syntax)
+        for (index, operation) in operations.enumerated() {
+            guard case .script(let script) = operation else {
+                do {
+                    try operation.apply(on: connection, transactional: transactional)
+                } catch {
+                    let sql: String? = if case .execute(let sql, _) = operation { sql } else { nil }
+                    throw step.failure(error, operation: index, statement: sql, line: nil)
+                }
+                continue
+            }
+            for (statement, line) in tokenizer.statementTextsWithLines(script) {
+                do {
+                    try SchemaOperation.script(statement).apply(on: connection, transactional: transactional)
+                } catch {
+                    throw step.failure(error, operation: index, statement: statement, line: line)
+                }
+            }
         }
+    }
+}
+
+extension MigrationStep {
+    /// ``MigrationError/Code/migrationFailed`` for the operation at `index`: at its line in
+    /// the SQL file when the migration is one (a file's section is its only operation), else
+    /// naming the operation.
+    func failure(_ error: any Error, operation index: Int, statement: String?, line: Int?) -> MigrationError {
+        let operations = operations
+        let fileLine = migration.sectionLines[direction].flatMap { start in line.map { start + $0 - 1 } }
+        let isFile = fileLine != nil && operations.count == 1
+        let summary = index < operations.count ? operations[index].description : "?"
+        return MigrationError.migrationFailed(
+            revision: revision.id, direction: direction, underlying: error,
+            path: isFile ? migration.source : nil, line: isFile ? fileLine : nil, statement: statement,
+            operation: isFile ? nil : "operation \(index + 1) of \(operations.count) (\(summary))"
+                + (line.map { " at line \($0) of its SQL" } ?? ""))
     }
 }
 
@@ -132,12 +236,21 @@ struct RunPlan {
         case finished(Set<String>)
         case newer(Set<String>, unknown: Set<String>)
         case step(MigrationStep)
+
+        var isNewer: Bool {
+            if case .newer = self { return true }
+            return false
+        }
     }
 
     let graph: RevisionGraph
     let direction: MigrationDirection
     let targetText: String
     let toleratingNewerDatabase: Bool
+    /// Whether the applied migrations' checksums were checked in this run.
+    var checksumsVerified = false
+    /// Steps counted beyond the path: the repeatable migrations still to run.
+    var extraSteps = 0
     private var target: RevisionTarget?
     private var before: Set<String>?
     private var path: [MigrationStep] = []
@@ -159,7 +272,7 @@ struct RunPlan {
     /// The running step's number, and how many steps the run has in all (others may finish
     /// some concurrently).
     var number: Int { done.count + 1 }
-    var count: Int { done.count + path.count - position }
+    var count: Int { done.count + path.count - position + extraSteps }
 
     /// What to do given the rows just read.
     mutating func next(from rows: Set<String>) throws -> Next {

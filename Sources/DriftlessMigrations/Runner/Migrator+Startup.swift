@@ -5,7 +5,8 @@ extension Migrator {
     /// Brings the database to every head at application startup, safely when several
     /// processes start at once.
     ///
-    /// Skips fast (one query, no lock) when the database is already at head. Otherwise it
+    /// Skips fast (one query, no lock; a second one when there are repeatable migrations)
+    /// when the database is already at head. Otherwise it
     /// takes the migration lock (waiting up to ``MigratorConfiguration/lockTimeout``),
     /// re-reads the version table under it and applies what is still missing, so exactly one
     /// process applies each migration. A database *ahead* of this program (a revision it does
@@ -21,7 +22,8 @@ extension Migrator {
             ])
             return .databaseAhead(unknownRevisions: graph.sorted(unknown))
         }
-        if rows == Set(graph.heads) || graph.upgradePath(from: rows, to: .revisions(Set(graph.heads))).isEmpty {
+        if rows == Set(graph.heads) || graph.upgradePath(from: rows, to: .revisions(Set(graph.heads))).isEmpty,
+           try pendingRepeatableMigrations().isEmpty {
             return .upToDate
         }
         let run = try run(.upgrade, to: "heads", toleratingNewerDatabase: true, progress: progress)

@@ -11,15 +11,21 @@ public struct MigratorConfiguration: Sendable {
     /// Where migrations are reported: one notice per applied migration, a warning when the
     /// database is ahead of this program.
     public var logger: Logger
+    /// Whether an upgrade fails (``MigrationError/Code/checksumMismatch``) when an applied
+    /// migration changed since it was applied. On by default; `repairChecksums` accepts a
+    /// reviewed change.
+    public var validatesChecksums: Bool
 
     public init(
         versionTable: VersionTable = VersionTable(),
         lockTimeout: Duration = .seconds(120),
-        logger: Logger = Logger(label: "driftless.migrations")
+        logger: Logger = Logger(label: "driftless.migrations"),
+        validatesChecksums: Bool = true
     ) {
         self.versionTable = versionTable
         self.lockTimeout = lockTimeout
         self.logger = logger
+        self.validatesChecksums = validatesChecksums
     }
 
     /// The PostgreSQL advisory lock key: a stable hash (FNV-1a) of the version table's name,

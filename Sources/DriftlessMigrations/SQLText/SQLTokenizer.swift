@@ -124,8 +124,12 @@ package struct SQLTokenizer: Sendable {
         var statements: [[SQLToken]] = []
         var current: [SQLToken] = []
         var blockDepth = 0
+        // A semicolon inside parentheses never ends a statement (`CREATE RULE ... DO ALSO (a; b)`).
+        var parenthesisDepth = 0
         for token in tokens(sql) {
-            if token.isPunctuation(";") && blockDepth == 0 {
+            if token.isPunctuation("(") { parenthesisDepth += 1 }
+            if token.isPunctuation(")") { parenthesisDepth = max(0, parenthesisDepth - 1) }
+            if token.isPunctuation(";") && blockDepth == 0 && parenthesisDepth == 0 {
                 if !current.isEmpty { statements.append(current) }
                 current = []
                 continue
@@ -149,6 +153,20 @@ package struct SQLTokenizer: Sendable {
     package func statementTexts(_ sql: String) -> [String] {
         let bytes = Array(sql.utf8)
         return statements(sql).map { Self.source(of: $0, in: bytes) }
+    }
+
+    /// Each statement's source text (as ``statementTexts(_:)``) and the line it starts on,
+    /// counted from 1 at the start of `sql`: where a failing statement is reported.
+    package func statementTextsWithLines(_ sql: String) -> [(text: String, line: Int)] {
+        let bytes = Array(sql.utf8)
+        var line = 1
+        var counted = 0
+        return statements(sql).map { statement in
+            let start = statement.first!.range.lowerBound
+            for index in counted..<start where bytes[index] == UInt8(ascii: "\n") { line += 1 }
+            counted = start
+            return (Self.source(of: statement, in: bytes), line)
+        }
     }
 
     /// The source text a run of tokens covers.

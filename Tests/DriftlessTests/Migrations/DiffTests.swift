@@ -135,7 +135,12 @@ struct DiffTests {
             PRIMARY KEY (id, name))
             """)
         let diff = try compare(db, [Member.self])
-        #expect(diff.operations.isEmpty)
+        // Type and nullability become one alterColumn per column (a NOT NULL column's NULLs
+        // take the declared default first); the key is only reported.
+        let nameFix = ["execute UPDATE \"members\" SET \"name\" = ? WHERE \"name\" IS NULL",
+                       "alter column \"members\".\"name\""]
+        #expect(diff.operations.map(\.description)
+                == (db.backend.keyColumnsMayBeNull ? nameFix : []) + ["alter column \"members\".\"age\"", "alter column \"members\".\"email\""])
         #expect(diff.differences.count == (db.backend.keyColumnsMayBeNull ? 4 : 3))
         #expect(diff.differences.contains { difference in
             if case .typeMismatch(_, "age", .integer, let live, ["Member"]) = difference { return live.lowercased() == "text" }

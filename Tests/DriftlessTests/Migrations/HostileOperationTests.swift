@@ -79,7 +79,7 @@ enum HostileOperations<Backend: PropertyBackend> {
         for db in [online, offline] {
             #expect(db.sentinelProblem() == nil)
             #expect(try db.catalog()[Array(table.utf8)] == expectedColumns)
-            #expect(try db.catalog().count == 3)  // sentinel, driftless_version, the table
+            #expect(try db.catalog().count == 4)  // sentinel, driftless_version and its checksums, the table
             let rows = try db.rows(query)
             let matches = rows.count == 1 && zip(rows[0], expectedRow).allSatisfy { Self.same($0, $1) }
             #expect(matches, "\(rows)")

@@ -25,6 +25,7 @@ struct LintTests {
     @Test func aSafeExpandMigrationPasses() {
         let safe = migration { up in
             up.lockTimeout(.seconds(2))
+            up.statementTimeout(.seconds(30))
             up.addColumn("nickname", .text, to: "users")
             up.addColumn("tier", .text, to: "users", nullable: false, default: "free")
             up.createTable("invoices") {
@@ -77,8 +78,10 @@ struct LintTests {
             up.addColumn("tier", .text, to: "users", nullable: false)
             up.addColumn(TableColumn("uid", .integer, primaryKey: true), to: "users")
         })
-        #expect(rules(findings) == [.changeColumnType, .addNotNullColumnWithoutDefault, .addNotNullColumnWithoutDefault])
-        #expect(findings[1].safeAlternative.contains("backfill"))
+        // Each builder change to an existing SQLite table is also a rebuild.
+        #expect(rules(findings) == [.changeColumnType, .sqliteTableRebuild, .addNotNullColumnWithoutDefault, .sqliteTableRebuild,
+                                    .addNotNullColumnWithoutDefault, .sqliteTableRebuild])
+        #expect(findings[2].safeAlternative.contains("backfill"))
     }
 
     @Test func postgresIndexAndLockTimeoutRules() {
@@ -87,7 +90,7 @@ struct LintTests {
             up.lockTimeout(.seconds(1))
             up.createIndex("users_name", on: "users", columns: ["name"], concurrently: true)
         })
-        #expect(rules(findings) == [.nonConcurrentIndex, .missingLockTimeout, .concurrentIndexInTransaction])
+        #expect(rules(findings) == [.nonConcurrentIndex, .missingLockTimeout, .missingStatementTimeout, .concurrentIndexInTransaction])
         #expect(findings[0].safeAlternative.contains("concurrently: true"))
         #expect(findings[1].message.contains("users_email"))
         // SQLite has neither rule: one writer, no lock queue.
@@ -125,6 +128,7 @@ struct LintTests {
 
     @Test func acknowledgedFindingsAreReportedButDoNotFail() {
         let findings = postgres.lint(migration(acknowledging: [.dropColumn, .missingLockTimeout]) { up in
+            up.statementTimeout(.seconds(30))
             up.dropColumn("plan", from: "users")
             up.alterColumn("age", in: "members", type: .text)
         })

@@ -24,6 +24,12 @@ enum MigrationCase: String, Sendable, CaseIterable, CustomTestStringConvertible 
     case migrationInvalidatesTheSchemaCache
     case startupFallsBackToCreatingMissingTables
     case offlineCommentsCarryNoSQL
+    case checksumsCatchChangedMigrations
+    case versionTablesFromBeforeChecksumsUpgradeInPlace
+    case repeatableMigrationsRerunWhenChanged
+    case autogenerateRefusesWhileBehind
+    case failingStatementIsNamedWithItsLine
+    case stampOneParentOfAMerge
 
     var testDescription: String { rawValue }
 
@@ -59,6 +65,18 @@ enum MigrationCase: String, Sendable, CaseIterable, CustomTestStringConvertible 
             try MigratorConformance.startupFallsBackToCreatingMissingTables(database())
         case .offlineCommentsCarryNoSQL:
             try MigratorConformance.offlineCommentsCarryNoSQL(database())
+        case .checksumsCatchChangedMigrations:
+            try MigratorConformance.checksumsCatchChangedMigrations(database())
+        case .versionTablesFromBeforeChecksumsUpgradeInPlace:
+            try MigratorConformance.versionTablesFromBeforeChecksumsUpgradeInPlace(database())
+        case .repeatableMigrationsRerunWhenChanged:
+            try MigratorConformance.repeatableMigrationsRerunWhenChanged(database())
+        case .autogenerateRefusesWhileBehind:
+            try MigratorConformance.autogenerateRefusesWhileBehind(database())
+        case .failingStatementIsNamedWithItsLine:
+            try MigratorConformance.failingStatementIsNamedWithItsLine(database())
+        case .stampOneParentOfAMerge:
+            try MigratorConformance.stampOneParentOfAMerge(database())
         }
     }
 }

@@ -115,14 +115,14 @@ extension PostgresDatabase: MigrationTestDatabase {
             SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' null=' || is_nullable
                    || ' default=' || COALESCE(column_default, '-')
             FROM information_schema.columns
-            WHERE table_schema = current_schema() AND table_name <> 'driftless_version'
+            WHERE table_schema = current_schema() AND table_name NOT LIKE 'driftless\\_version%'
             UNION ALL
             SELECT 'index ' || indexname || ': ' || indexdef FROM pg_indexes
-            WHERE schemaname = current_schema() AND tablename <> 'driftless_version'
+            WHERE schemaname = current_schema() AND tablename NOT LIKE 'driftless\\_version%'
             UNION ALL
             SELECT 'constraint ' || conrelid::regclass::text || ' ' || conname || ': ' || pg_get_constraintdef(oid)
             FROM pg_constraint
-            WHERE connamespace = current_schema()::regnamespace AND conrelid::regclass::text <> 'driftless_version'
+            WHERE connamespace = current_schema()::regnamespace AND conrelid::regclass::text NOT LIKE 'driftless\\_version%'
             ORDER BY 1
             """)
     }

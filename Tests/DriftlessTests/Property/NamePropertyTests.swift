@@ -179,6 +179,7 @@ enum NameProperty<Backend: PropertyBackend> {
             if case .failure(let failure) = offline { failures.append(report(CaseFailure("offline: \(failure.message)"), nameCase, shrunk: nil)) }
         }
         expected[Array("driftless_version".utf8)] = [Array("version_num".utf8)]
+        expected[Array("driftless_version_checksums".utf8)] = Self.checksumColumns
         do {
             _ = try Migrator(database: online.database, migrations: batches(valid),
                              configuration: MigratorConfiguration(logger: LogCapture.silentLogger)).upgrade()
@@ -191,7 +192,8 @@ enum NameProperty<Backend: PropertyBackend> {
             } else {
                 failures += scripted.compactMap { checkMigrated($0, in: offline).map { "offline: \($0)" } }.prefix(3)
                 var offlineExpected = [Array("sentinel".utf8): [Array("id".utf8), Array("note".utf8)],
-                                       Array("driftless_version".utf8): [Array("version_num".utf8)]]
+                                       Array("driftless_version".utf8): [Array("version_num".utf8)],
+                                       Array("driftless_version_checksums".utf8): Self.checksumColumns]
                 for nameCase in scripted { offlineExpected[Array(nameCase.renamedTable.utf8)] = migratedColumns(nameCase) }
                 failures += catalogProblems(offline, expected: offlineExpected).map { "offline: \($0)" }
                 if let problem = offline.sentinelProblem() { failures.append("offline: \(problem)") }
@@ -378,6 +380,9 @@ enum NameProperty<Backend: PropertyBackend> {
     }
 
     // MARK: Checks
+
+    /// The checksum table the migrator keeps beside the version table.
+    static var checksumColumns: [[UInt8]] { ["kind", "name", "checksum", "recorded_at"].map { Array($0.utf8) } }
 
     static func catalogProblems(_ db: PropertyDatabase<Backend.Database>, expected: [[UInt8]: [[UInt8]]]) -> [String] {
         do {
