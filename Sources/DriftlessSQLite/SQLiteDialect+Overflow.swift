@@ -17,8 +17,9 @@ extension SQLiteDialect {
         switch type {
         case .real:
             let tagged = "json_extract(" + column + ", " + standardLiteral(.text("$.\"" + key + "\".\"$real\"")) + ")"
-            return "(CASE " + tagged + " WHEN 'Infinity' THEN 9e999 WHEN '-Infinity' THEN -9e999 WHEN '-0.0' THEN -0.0"
-                + " WHEN 'NaN' THEN NULL ELSE " + value + " END)"
+            // SQLite's decimal parser may round the last bit here; reads go through the codec.
+            return "(CASE " + tagged + " WHEN 'Infinity' THEN 9e999 WHEN '-Infinity' THEN -9e999 WHEN 'NaN' THEN NULL"
+                + " ELSE COALESCE(CAST(" + tagged + " AS REAL), " + value + ") END)"
         case .blob:
             // SQLite 3.40 has no hex decoding function: blobs compare as their tagged JSON.
             return value

@@ -3,10 +3,10 @@
 ///
 /// Every value is self-describing, so that the mover needs no record to put it back into the
 /// column that appears later, and reads back exactly: NULL as `null`, an integer as a JSON
-/// integer (all 64 bits: it is never read as a double), text as a JSON string, a finite real
-/// as a JSON number in its shortest exact form (always with `.` or `e`), and what JSON numbers
-/// cannot carry exactly as an object: `{"$real": "-0.0" | "Infinity" | "-Infinity" | "NaN"}`,
-/// `{"$blob": "<hex>"}`. Booleans are integers (0, 1) and dates their ISO 8601 text, as the
+/// integer (all 64 bits: it is never read as a double), text as a JSON string, and what JSON
+/// cannot carry exactly as an object: a real as its shortest exact text,
+/// `{"$real": "0.1" | "-0.0" | "Infinity" | "NaN"}` (PostgreSQL's `jsonb` would turn a number
+/// into a decimal: `1e300` into 301 digits, `-0.0` into `0`), bytes as `{"$blob": "<hex>"}`. Booleans are integers (0, 1) and dates their ISO 8601 text, as the
 /// columns store them.
 public enum OverflowCodec {
     /// The JSON key a column's value is kept under: its name, unless the name holds `"`,
@@ -30,8 +30,7 @@ public enum OverflowCodec {
         case .integer(let integer): return String(integer)
         case .text(let text): return jsonString(text)
         case .real(let real):
-            if real.isFinite && !(real == 0 && real.sign == .minus) { return "\(real)" }
-            let text = real.isNaN ? "NaN" : real.isInfinite ? (real > 0 ? "Infinity" : "-Infinity") : "-0.0"
+            let text = real.isNaN ? "NaN" : real.isInfinite ? (real > 0 ? "Infinity" : "-Infinity") : "\(real)"
             return "{\"$real\":\"\(text)\"}"
         case .blob(let bytes):
             let digits: [UInt8] = Array("0123456789abcdef".utf8)

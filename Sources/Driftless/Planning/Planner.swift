@@ -262,7 +262,8 @@ struct Planner<R: Record> {
         if let overflow {
             let kept = keptIndexes.map { OverflowCodec.key(for: schema.columns[$0].name) }
             let stale = schema.columns.indices.filter { present[$0] }.map { OverflowCodec.key(for: schema.columns[$0].name) }
-            let base = "COALESCE(" + overflow + ", " + dialect.emptyOverflow + ")"
+            // Qualified: PostgreSQL finds a bare name ambiguous beside `excluded`.
+            let base = "COALESCE(" + tableSQL + "." + overflow + ", " + dialect.emptyOverflow + ")"
             let values = kept.map { dialect.overflowFragment("excluded." + overflow, key: $0) }
             overflowAssignment = overflow + " = " + dialect.overflowRemoving(dialect.overflowSetting(base, keys: kept, values: values), keys: stale)
         }

@@ -10,11 +10,19 @@ struct CheckCommand: ParsableCommand, MigratorTask {
 
     @OptionGroup var options: MigrationOptions
 
+    @Flag(name: .long, help: "Also list the fleet, and fail on pending drops or renames live processes still need.")
+    var fleet = false
+
     func run() throws {
         try options.run(self, readOnly: true)
     }
 
     func perform<Database: MigratableDatabase>(_ migrator: Migrator<Database>) throws {
+        if fleet {
+            let fleetReport = try migrator.fleetReport()
+            FleetCommand.print(fleetReport)
+            if !fleetReport.blockedSteps.isEmpty { throw ExitCode(1) }
+        }
         let report = try migrator.check(records: options.context.records)
         for note in report.notes { Console.line("note: \(note)") }
         guard report.isClean else {

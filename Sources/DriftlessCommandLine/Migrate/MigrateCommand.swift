@@ -18,6 +18,7 @@ public struct MigrateCommand: ParsableCommand {
             UpgradeCommand.self, DowngradeCommand.self, CurrentCommand.self, HeadsCommand.self,
             BranchesCommand.self, HistoryCommand.self, ShowCommand.self, StampCommand.self,
             MergeCommand.self, RevisionCommand.self, CheckCommand.self, LintCommand.self, RepairCommand.self,
+            FleetCommand.self, BackfillCommand.self,
         ]
     )
 

@@ -25,6 +25,9 @@ struct MigrationOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Seconds to wait for another process that is migrating.", valueName: "seconds"))
     var lockTimeout: Double = 120
 
+    @Flag(name: .long, help: "Run drops and renames that live processes registered in the fleet table still need.")
+    var force = false
+
     var context: DriftlessCommandContext { .current }
 
     func validate() throws {
@@ -76,7 +79,8 @@ struct MigrationOptions: ParsableArguments {
     var configuration: MigratorConfiguration {
         var logger = Logger(label: "driftless.migrations")
         logger.logLevel = .warning
-        return MigratorConfiguration(lockTimeout: .milliseconds(Int64(max(0, lockTimeout) * 1000)), logger: logger)
+        return MigratorConfiguration(lockTimeout: .milliseconds(Int64(max(0, lockTimeout) * 1000)), logger: logger,
+                                     checksFleet: !force)
     }
 
     /// Opens the database and runs the task with a migrator for it.

@@ -53,6 +53,8 @@ final class ProgressReporter {
         case .finished(let step, _, _, let duration):
             running.state.withLock { $0 = nil }
             Console.line("      done \(step.revision.id) in \(Console.format(duration))")
+        case .backfilled(let step, let table, let rows, let batches):
+            Console.line("      backfill \(step.revision.id) \(table): \(rows) row(s) in \(batches) batch(es)")
         }
     }
 

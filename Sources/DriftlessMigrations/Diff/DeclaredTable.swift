@@ -10,6 +10,8 @@ struct DeclaredTable: Sendable {
         var isPrimaryKey: Bool
         /// The value the record reads while the column is missing (`.null` for optionals).
         var defaultValue: DatabaseValue?
+        /// The names the column had before a rename.
+        var previousNames: [String] = []
     }
 
     /// The record type's name, for messages (`User`).
@@ -17,6 +19,8 @@ struct DeclaredTable: Sendable {
     var table: TableName
     var columns: [Column]
     var indexes: [RecordIndex]
+    /// The names the table had before a rename.
+    var previousTableNames: [TableName] = []
     /// What is wrong with the declaration, if anything (``RecordSchema/problem``).
     var problem: String?
 
@@ -34,13 +38,16 @@ struct DeclaredTable: Sendable {
 
     private static func open<R: Record>(_ record: R.Type) -> DeclaredTable {
         let schema = R.schema
-        return DeclaredTable(
+        var declared = DeclaredTable(
             recordName: String(describing: record), table: schema.table,
             columns: schema.columns.map { column in
                 Column(name: column.name, type: column.type, isNullable: column.isNullable,
-                       isPrimaryKey: column.isPrimaryKey, defaultValue: column.defaultValue)
+                       isPrimaryKey: column.isPrimaryKey, defaultValue: column.defaultValue,
+                       previousNames: column.previousNames.map(\.name))
             },
             indexes: schema.indexes, problem: schema.problem)
+        declared.previousTableNames = schema.previousTableNames
+        return declared
     }
 
     func column(named name: String, caseInsensitive: Bool) -> Column? {

@@ -86,6 +86,11 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         /// Rows violate foreign keys after the migration (``MigrationError/related``); its
         /// transaction was rolled back.
         public static let foreignKeyViolations = Code("foreignKeyViolations")
+        /// A migration drops or renames a table or column (``MigrationError/table``,
+        /// ``MigrationError/column``) that live processes registered in the fleet table still
+        /// use; their releases are ``MigrationError/related``. Nothing ran. Deploy a release that
+        /// no longer needs it (or declares it as a previous name), or force the step.
+        public static let contractInUse = Code("contractInUse")
         /// Offline SQL needs a `start:end` range (downgrades, and stamps, have no database to
         /// read the current revision from).
         public static let offlineRangeRequired = Code("offlineRangeRequired")
@@ -245,6 +250,11 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
         MigrationError(.foreignKeyViolations, revision: revision, related: violations)
     }
 
+    public static func contractInUse(_ use: ContractUse) -> MigrationError {
+        MigrationError(.contractInUse, revision: use.revision, table: use.table.description, column: use.column,
+                       related: use.releases, detail: use.description)
+    }
+
     public static func offlineRangeRequired(_ command: String) -> MigrationError {
         MigrationError(.offlineRangeRequired, detail: command)
     }
@@ -323,6 +333,8 @@ public struct MigrationError: Error, Sendable, CustomStringConvertible {
                 + "Restore them, or accept the change with `driftless migrate repair` (Migrator.repairChecksums)"
         case .foreignKeyViolations:
             return "migration \(revision) leaves rows violating foreign keys (\(related.joined(separator: "; "))); rolled back"
+        case .contractInUse:
+            return "refusing to run \(detail); deploy releases that no longer use it (or declare it as a previous name), or force it with --force"
         case .offlineRangeRequired:
             return "offline \(detail) needs a start:end range (there is no database to read the current revision from)"
         case .invalidMigrationFile:

@@ -13,6 +13,9 @@ public struct Migration: Sendable {
     public var isTransactional: Bool
     /// Lint findings the author has reviewed and accepts for this migration.
     public var acknowledged: Set<LintRule>
+    /// Batched backfills run after `upgrade` commits, and after `downgrade` does.
+    public var upgradeBackfills: [Backfill] = []
+    public var downgradeBackfills: [Backfill] = []
     /// Where the migration came from, for messages (`Swift`, or the SQL file's path).
     public var source: String
     /// Whether this is a repeatable migration (``Migration/init(repeatable:_:transactional:acknowledging:upgrade:)``):

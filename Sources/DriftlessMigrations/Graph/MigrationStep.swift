@@ -33,6 +33,11 @@ public struct MigrationStep: Sendable {
         direction == .upgrade ? migration.upgrade : migration.downgrade
     }
 
+    /// The batched backfills the step runs after it commits.
+    public var backfills: [Backfill] {
+        direction == .upgrade ? migration.upgradeBackfills : migration.downgradeBackfills
+    }
+
     /// `upgrade 1975ea83b712 -> ae1027a6acf4, add account`, as Alembic says it: the
     /// revision's parents and the revision (`<base>` for a root, `(b2, c3)` for a merge's
     /// parents), in the direction the step goes. Other branches' version rows are left out:

@@ -73,6 +73,27 @@ public struct LintContext {
         return users.isEmpty ? nil : "which \(users.joined(separator: ", ")) still declare\(users.count == 1 ? "s" : "")"
     }
 
+    /// Why renaming `old` to `new` breaks a record that declares the new name without the old
+    /// one among its previous names (it reads defaults until the rename runs, and old binaries
+    /// break after it); nil when every record declaring the new name lists the old one, which
+    /// makes the rename safe. `column` nil: the table itself is renamed.
+    func renameWithoutPreviousName(of table: TableName, column old: String? = nil, to new: String) -> String? {
+        let caseInsensitive = linter.names.caseInsensitive
+        func same(_ lhs: String, _ rhs: String) -> Bool { caseInsensitive ? lhs.lowercased() == rhs.lowercased() : lhs == rhs }
+        let users: [String] = linter.declared.compactMap { declared in
+            guard let old else {
+                guard linter.names.same(declared.table, TableName(new, schema: table.schema)) else { return nil }
+                return declared.previousTableNames.contains { linter.names.same($0, table) } ? nil : declared.recordName
+            }
+            let onTable = linter.names.same(declared.table, table) || declared.previousTableNames.contains { linter.names.same($0, table) }
+            guard onTable, let column = declared.column(named: new, caseInsensitive: caseInsensitive) else { return nil }
+            return column.previousNames.contains { same($0, old) } ? nil : declared.recordName
+        }
+        guard !users.isEmpty else { return nil }
+        let what = old.map { "previousNames: [\(SchemaOperation.quoted(table, $0))]" } ?? "previousNames: [\(SchemaOperation.quoted(table))]"
+        return "which \(users.joined(separator: ", ")) declare\(users.count == 1 ? "s" : "") under the new name without \(what)"
+    }
+
     /// Keeps track of the tables the migration creates (and renames after creating them).
     mutating func record(_ change: LintedChange) {
         switch change.kind {

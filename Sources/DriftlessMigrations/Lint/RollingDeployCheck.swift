@@ -11,16 +11,18 @@ struct RollingDeployCheck: LintCheck {
         switch change.kind {
         case .dropTable(let table) where !context.isNew(table):
             if let use = context.use(of: table) { context.report(.dropTable, "\(summary) drops \(SchemaOperation.quoted(table)), \(use).") }
-        case .renameTable(let table, _) where !context.isNew(table):
-            if let use = context.use(of: table) { context.report(.renameTable, "\(summary) renames \(SchemaOperation.quoted(table)), \(use).") }
+        case .renameTable(let table, let newName) where !context.isNew(table):
+            if let use = context.use(of: table) ?? context.renameWithoutPreviousName(of: table, to: newName) {
+                context.report(.renameTable, "\(summary) renames \(SchemaOperation.quoted(table)), \(use).")
+            }
         case .addColumn(let table, let column, let isRequired) where isRequired && !context.isNew(table):
             context.report(.addNotNullColumnWithoutDefault, "\(summary) adds \(SchemaOperation.quoted(table, column)) as NOT NULL without a default.")
         case .dropColumn(let table, let column) where !context.isNew(table):
             if let use = context.use(of: table, column: column) {
                 context.report(.dropColumn, "\(summary) drops \(SchemaOperation.quoted(table, column)), \(use).")
             }
-        case .renameColumn(let table, let old, _) where !context.isNew(table):
-            if let use = context.use(of: table, column: old) {
+        case .renameColumn(let table, let old, let new) where !context.isNew(table):
+            if let use = context.use(of: table, column: old) ?? context.renameWithoutPreviousName(of: table, column: old, to: new) {
                 context.report(.renameColumn, "\(summary) renames \(SchemaOperation.quoted(table, old)), \(use).")
             }
         case .alterColumn(let table, let column, let changesType) where changesType && !context.isNew(table):

@@ -186,6 +186,10 @@ public struct OfflineMigrationScript<Database: MigratableDatabase>: Sendable {
         for line in framing.beforeCommit { try recorder.executeScript(line) }
         try recorder.executeScript(framing.commit)
         for line in framing.after { try recorder.executeScript(line) }
+        for backfill in step.backfills {
+            recorder.comment("Backfill of \(backfill.table): online it runs in batches of \(backfill.batchSize) rows; offline as one statement")
+            try recorder.executeScript(backfill.offlineSQL(Database.migrationDialect) + ";")
+        }
     }
 
     private func run(_ operations: [SchemaOperation], of step: MigrationStep, on recorder: OfflineRecorder) throws {

@@ -35,6 +35,8 @@ extension Migration {
                                createdAt: created),
             upgrade: up.operations, downgrade: down.operations, transactional: transactional,
             acknowledging: acknowledging)
+        upgradeBackfills = up.backfills
+        downgradeBackfills = down.backfills
     }
 
     /// A repeatable migration: a view, function or trigger definition that is re-applied,

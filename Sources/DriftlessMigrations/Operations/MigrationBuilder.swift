@@ -19,6 +19,8 @@ import Driftless
 public struct MigrationBuilder: Sendable {
     /// The recorded operations, in the order they run.
     public private(set) var operations: [SchemaOperation] = []
+    /// The batched backfills, run after the migration commits (see ``Backfill``).
+    public private(set) var backfills: [Backfill] = []
 
     public init() {}
 
@@ -120,6 +122,17 @@ public struct MigrationBuilder: Sendable {
     /// migrations and backfills that never splice values into SQL.
     public mutating func execute(_ sql: String, arguments: [DatabaseValue] = []) {
         append(.execute(sql: sql, arguments: arguments))
+    }
+
+    /// Updates many rows after the migration commits, outside its transaction, in batches of
+    /// `batchSize` rows each in a transaction of its own (see ``Backfill``): `where` must
+    /// select only rows not done yet, so that a run killed halfway resumes where it stopped.
+    public mutating func backfill(
+        table: String, schema: String? = nil, set: String, where condition: String, batchSize: Int = 1000,
+        lockTimeout: Duration = .seconds(5)
+    ) {
+        backfills.append(Backfill(table: TableName(table, schema: schema), set: set, where: condition,
+                                  batchSize: batchSize, lockTimeout: lockTimeout))
     }
 
     /// Runs several statements without parameters.

@@ -44,6 +44,7 @@ extension Migrator {
                 case .step(let step) where step.migration.isTransactional:
                     plan.finish(step)
                     report(step, plan: plan, progress: progress)
+                    try runAfterCommit(step, on: connection, progress: progress)
                 case .step(let planned):
                     try database.withNonTransactionalLock(on: connection, configuration) {
                         // Re-check under the lock: another process may have applied it meanwhile.
@@ -54,6 +55,7 @@ extension Migrator {
                         plan.finish(step)
                         report(step, plan: plan, progress: progress)
                     }
+                    try runAfterCommit(planned, on: connection, progress: progress)
                 }
             }
         }
@@ -68,6 +70,7 @@ extension Migrator {
     private func execute(_ step: MigrationStep, rows: Set<String>, on connection: Database.Connection) throws {
         let table = configuration.versionTable
         let live = LiveMigrationConnection(connection)
+        try checkFleet(before: step, on: connection)
         try apply(step, on: live)
         guard !step.migration.isTransactional else {
             try table.write(from: rows, to: step.versions(after: rows), order: graph.sorted, on: live)
@@ -141,6 +144,21 @@ extension Migrator {
                 }
             }
         }
+    }
+
+    /// What a step runs once it committed, outside its transaction: its backfills, then the
+    /// move of overflow values into columns it added.
+    func runAfterCommit(_ step: MigrationStep, on connection: Database.Connection, progress: (MigrationEvent) -> Void) throws {
+        for backfill in step.backfills {
+            do {
+                _ = try backfill.run(on: connection) { rows, batches in
+                    progress(.backfilled(step, table: backfill.table, rows: rows, batches: batches))
+                }
+            } catch {
+                throw MigrationError.migrationFailed(revision: step.revision.id, direction: step.direction, underlying: error)
+            }
+        }
+        try moveOverflowValues(after: step, on: connection)
     }
 
     /// Announces a step, times it and runs `body`.

@@ -15,17 +15,32 @@ public struct MigratorConfiguration: Sendable {
     /// migration changed since it was applied. On by default; `repairChecksums` accepts a
     /// reviewed change.
     public var validatesChecksums: Bool
+    /// Whether a migration that drops or renames a table or column refuses to run while
+    /// live processes registered in the fleet table still use it (``MigrationError/Code/contractInUse``).
+    /// Set it to false to force the step (`--force`).
+    public var checksFleet: Bool
+    /// The overflow column whose values move into columns a migration adds, right after the
+    /// migration commits; nil not to move them.
+    public var overflowColumn: String?
+    /// Rows per transaction when moving overflow values.
+    public var overflowBatchSize: Int
 
     public init(
         versionTable: VersionTable = VersionTable(),
         lockTimeout: Duration = .seconds(120),
         logger: Logger = Logger(label: "driftless.migrations"),
-        validatesChecksums: Bool = true
+        validatesChecksums: Bool = true,
+        checksFleet: Bool = true,
+        overflowColumn: String? = "driftless_overflow",
+        overflowBatchSize: Int = 1000
     ) {
         self.versionTable = versionTable
         self.lockTimeout = lockTimeout
         self.logger = logger
         self.validatesChecksums = validatesChecksums
+        self.checksFleet = checksFleet
+        self.overflowColumn = overflowColumn
+        self.overflowBatchSize = max(1, overflowBatchSize)
     }
 
     /// The PostgreSQL advisory lock key: a stable hash (FNV-1a) of the version table's name,

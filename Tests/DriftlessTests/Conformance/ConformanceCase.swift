@@ -68,6 +68,11 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
     case asyncTransactionScopeEndsWithIt
     case asyncDriftRecovery
     case querySpans
+    case overflowRoundTrip
+    case overflowWithoutColumn
+    case overflowConcurrentWritersDuringMove
+    case renamePhases
+    case renameTable
 
     /// The checks to run: ``every`` one, or those whose names start with
     /// `DRIFTLESS_CONFORMANCE_CASES` (to run one while debugging it).
@@ -90,6 +95,7 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
         .asyncCheckoutTimesOut, .asyncCancelledWaitStopsAtOnce, .asyncCancelledStatementIsInterrupted,
         .asyncCancelledTransactionRollsBack, .asyncTransactions, .asyncTransactionScopeEndsWithIt,
         .asyncDriftRecovery, .querySpans,
+        .overflowRoundTrip, .overflowWithoutColumn, .overflowConcurrentWritersDuringMove, .renamePhases, .renameTable,
         .quotesInGraphemeClusters, .nulInNamesAndValues, .longNames, .rawSQLRunsExactlyAsWritten,
         .datesWritableExactlyWhenReadable, .textIsNotADouble, .defaultsServedAsDeclared, .droppedValuesAreRedacted,
     ]
@@ -175,6 +181,20 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
             try await AsyncConformance.driftRecovery(in: database())
         case .querySpans:
             try await TracingConformance.querySpans(Fixture.self)
+        case .overflowRoundTrip:
+            try await OverflowConformance.roundTrip(in: database())
+        case .overflowWithoutColumn:
+            try await OverflowConformance.withoutOverflowColumn(in: database())
+        case .overflowConcurrentWritersDuringMove:
+            let fixture = try Fixture(drift: silent)
+            let figures = try await OverflowConformance.concurrentWritersDuringMove(
+                in: fixture.database, projected: fixture.openAnother(drift: DriftConfiguration(catchUpInterval: .seconds(3600), logger: LogCapture.silentLogger)))
+            print("overflow concurrency (\(Fixture.self)): \(figures)")
+        case .renamePhases:
+            let fixture = try Fixture(drift: silent)
+            try await RenameConformance.phases(in: fixture.database, oldBinary: fixture.openAnother(drift: silent))
+        case .renameTable:
+            try await RenameConformance.tableRename(in: database())
         case .quotesInGraphemeClusters:
             try HostileInputConformance.quotesInGraphemeClusters(in: database())
         case .nulInNamesAndValues:

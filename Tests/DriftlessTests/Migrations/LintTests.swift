@@ -172,3 +172,39 @@ struct LintTests {
         }).failing.isEmpty)
     }
 }
+
+/// The rename lint with records that declare previous names.
+@Suite("Migration lint: renames and previous names")
+struct RenameLintTests {
+    struct NewNameOnly: Record, Codable {
+        var id: Int64
+        var displayName: String
+        static let schema = RecordSchema<NewNameOnly>(table: "profiles") {
+            Column("id", \.id, primaryKey: true)
+            Column("display_name", \.displayName, default: "")
+        }
+    }
+
+    func lint(_ records: [any Record.Type], _ upgrade: @escaping (inout MigrationBuilder) -> Void) -> [LintRule] {
+        MigrationLinter(records: records, dialect: .sqlite)
+            .lint(Migration("ae1027a6acf4", "rename", upgrade: upgrade, downgrade: { _ in })).map(\.rule)
+    }
+
+    @Test func renamesTheRecordsDeclareAsPreviousNamesAreSafe() {
+        #expect(lint([Profile.self]) { up in
+            up.renameColumn("name", to: "display_name", in: "profiles")
+            up.renameColumn("double_tap", to: "gesture_nav", in: "profiles")
+        } == [])
+        #expect(lint([Item.self]) { up in up.renameTable("legacy_items", to: "items") } == [])
+    }
+
+    @Test func renamesTheRecordsDoNotDeclareAreFlagged() {
+        // Still declared under the old name.
+        #expect(lint([OldProfile.self]) { up in up.renameColumn("name", to: "display_name", in: "profiles") } == [.renameColumn])
+        // Declared under the new name, without the old one as a previous name.
+        #expect(lint([NewNameOnly.self]) { up in up.renameColumn("name", to: "display_name", in: "profiles") } == [.renameColumn])
+        // A previous name of another column does not cover this rename.
+        #expect(lint([Profile.self]) { up in up.renameColumn("nickname", to: "display_name", in: "profiles") } == [.renameColumn])
+        #expect(lint([Item.self]) { up in up.renameTable("old_items", to: "items") } == [.renameTable])
+    }
+}

@@ -9,12 +9,13 @@ enum MigrationProcessCase: String, Sendable, CaseIterable, CustomTestStringConve
     case fourProcessesAutoMigratingAtOnce
     case processKilledMidMigration
     case embeddedCommandsUseTheAppsMigrationsAndRecords
+    case backfillKilledMidwayResumes
 
     var testDescription: String { rawValue }
 
     static let revisions = ["app001", "app002", "app003"]
 
-    func run<D: MigrationTestDatabase>(on db: D, url: String) throws {
+    func run<D: MigrationTestDatabase & TestDatabase>(on db: D, url: String) throws {
         let app = try builtExecutable("DriftlessTestApp")
         let folder = TemporaryDirectory().url.path  // no migrations/ folder there: Swift migrations only
         switch self {
@@ -49,6 +50,32 @@ enum MigrationProcessCase: String, Sendable, CaseIterable, CustomTestStringConve
             #expect(try db.strings("SELECT version_num FROM driftless_version") == ["app003"])
             #expect(try db.strings("SELECT revision FROM applied_log ORDER BY revision") == Self.revisions)
             #expect(try db.strings("SELECT note FROM items") == ["seeded"])
+
+        case .backfillKilledMidwayResumes:
+            // Overflow values of 4,000 rows, moved one row per transaction by the CLI, which is
+            // killed (SIGKILL) as soon as it reports progress.
+            try OverflowConformance.createTickets(in: db)
+            var random = PropertyRandom.forSuite("backfill killed")
+            let written = (1...4000).map { Ticket.generated(id: Int64($0), using: &random, sqlite: db.isSQLite) }
+            try db.blocking.repository(Ticket.self).insert(contentsOf: written)
+            try OverflowConformance.addKeptColumns(in: db)
+            let arguments = ["migrate", "backfill", "--table", "tickets", "--batch-size", "1", "--database", url]
+            let victim = try ChildProcess(app, arguments, directory: folder)
+            #expect(victim.waitForOutput(containing: " in 50 batch(es)"), "no progress: \(victim.output) \(victim.errorOutput)")
+            victim.kill()
+            // Every row moved whole or not at all: its keys are all in the overflow, or none.
+            let keys = try OverflowConformance.overflowKeyCount(in: db)
+            let left = Int(try db.strings("SELECT COUNT(*) FROM tickets WHERE count IS NULL").first ?? "") ?? -1
+            #expect(left > 0 && left < written.count, "killed too late or too early: \(left) rows left")
+            #expect(keys == left * Ticket.keptColumns.count)
+            let rerun = try runProcess(app, arguments, directory: folder)
+            #expect(rerun.status == 0 && rerun.output.contains("Done: tickets: moved \(keys) value(s) of \(left) row(s)"), "\(rerun)")
+            #expect(try OverflowConformance.overflowKeyCount(in: db) == 0)
+            db.invalidateSchema()
+            let stored = try db.blocking.repository(PlainTicket.self).fetchAll(PlainTicket.order(.ascending(\.ticket.id))).map(\.ticket)
+            #expect(stored.count == written.count)
+            #expect(zip(stored, written).filter { !$0.matches($1, sqliteReal: db.isSQLite) }.map(\.0.id) == [])
+            print("backfill killed mid-run (\(D.self)): \(written.count - left) of \(written.count) rows moved before SIGKILL; the rerun moved \(keys) values of \(left) rows")
 
         case .embeddedCommandsUseTheAppsMigrationsAndRecords:
             let directory = TemporaryDirectory().path("migrations")

@@ -13,6 +13,11 @@ struct PostgresMigratorTests {
         try check.run(with: PostgresFixture.self)
     }
 
+    @Test(arguments: ZeroDowntimeMigrationCase.allCases)
+    func zeroDowntime(_ check: ZeroDowntimeMigrationCase) async throws {
+        try await check.run(with: PostgresFixture.self)
+    }
+
     @Test(arguments: MigrationProcessCase.allCases)
     func processes(_ check: MigrationProcessCase) throws {
         let fixture = try PostgresFixture()

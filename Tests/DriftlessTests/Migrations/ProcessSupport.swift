@@ -65,6 +65,17 @@ final class ChildProcess {
         return false
     }
 
+    /// Waits until the process writes `marker` to stdout; false if it exits or time runs out.
+    func waitForOutput(containing marker: String, timeout: Duration = .seconds(60)) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if output.contains(marker) { return true }
+            if !process.isRunning { return output.contains(marker) }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return false
+    }
+
     func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
