@@ -118,17 +118,30 @@ run_backend() {
     sleep "$DWELL"
 
     phase deploy     # the last v1 goes; this v2 finds the migration applied
+    if [ -z "$PLAIN" ]; then  # while a v1 is live, the fleet check must refuse the contract step
+        if "$BIN/RolloutService" migrate fleet --database "$database" >"$run/fleet-with-v1.txt" 2>&1; then
+            echo "   fleet check passed while a v1 process was live"; failed=1
+        else
+            echo "$(ms) fleet check refused the contract while v1 was live" >>"$control/events"
+        fi
+    fi
     replace_first v2
     sleep "$DWELL"
 
-    phase backfill
-    "$BIN/RolloutService" backfill --database "$database" --batch-size 200 ${PLAIN:+--only-missing} | sed 's/^/   /'
-    echo "$(ms) backfilled" >>"$control/events"
+    phase backfill   # no v1 is left: copy the renamed column, move what the overflow still holds
+    local started; started=$(ms)
+    "$BIN/RolloutService" migrate upgrade c2f0c0de0025 --database "$database" | sed 's/^/   /'
+    echo "$started migrated backfill (users.display_name)" >>"$control/events"
+    "$BIN/RolloutService" migrate backfill --table users --database "$database" | sed 's/^/   /'
     sleep "$DWELL"
 
-    phase contract   # no v1 is left: drop the old column
+    phase contract   # drop the old column once the fleet check says no live process needs it
+    if [ -z "$PLAIN" ]; then
+        "$BIN/RolloutService" migrate fleet --database "$database" | sed 's/^/   /' \
+            || { echo "   fleet check refused the contract with no v1 left"; failed=1; }
+    fi
     # Catch-up is timed from the start of the migrating call: an upper bound on its commit.
-    local started; started=$(ms)
+    started=$(ms)
     "$BIN/RolloutService" migrate upgrade head --database "$database" | sed 's/^/   /'
     echo "$started migrated contract (drop users.name)" >>"$control/events"
     sleep "$DWELL"

@@ -8,6 +8,7 @@ import DriftlessMigrations
 enum AppMigrations {
     static let base = "a1f0c0de0001"
     static let expand = "b2f0c0de0002"
+    static let backfill = "c2f0c0de0025"
     static let contract = "c3f0c0de0003"
 
     /// The migrations a release applies at startup.
@@ -20,7 +21,7 @@ enum AppMigrations {
 
     /// Every migration, the contract step included (for the `migrate` commands).
     static func all(backend: Backend) -> [Migration] {
-        [create(backend), addPlanAndDisplayName, dropName]
+        [create(backend), addPlanAndDisplayName, copyName(backend), dropName]
     }
 
     /// Release 1's tables. `users` has the overflow JSON column from the start: `.keep`
@@ -55,9 +56,19 @@ enum AppMigrations {
         down.dropColumn("plan", from: "users")
     }
 
-    /// The contract step: the old name goes once every live release writes the new one and
-    /// the backfill has copied it.
-    static let dropName = Migration(contract, "drop users.name", parents: [expand], acknowledging: [.dropColumn]) { up in
+    /// The backfill, once no v1 is left: every live release writes both names, so the old
+    /// column holds the newest value and only rows that differ are copied (in batches, after
+    /// the migration commits; rerunnable with `migrate backfill --revision`).
+    static func copyName(_ backend: Backend) -> Migration {
+        Migration(backfill, "copy users.name into users.display_name", parents: [expand]) { up in
+            up.backfill(table: "users", set: "display_name = name", where: "display_name \(backend.isDistinctFrom) name",
+                        batchSize: 200, lockTimeout: .seconds(2))
+        } downgrade: { _ in }
+    }
+
+    /// The contract step: the old name goes once no live process uses it under that name (the
+    /// migrator checks the fleet and refuses while a v1 is registered).
+    static let dropName = Migration(contract, "drop users.name", parents: [backfill], acknowledging: [.dropColumn]) { up in
         up.lockTimeout(.seconds(2))
         up.dropColumn("name", from: "users")
     } downgrade: { down in
@@ -71,6 +82,14 @@ enum Backend: String, Sendable {
 
     init(url: String) {
         self = url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") ? .postgres : .sqlite
+    }
+
+    /// SQL's null-safe "differs" operator.
+    var isDistinctFrom: String {
+        switch self {
+        case .sqlite: "IS NOT"
+        case .postgres: "IS DISTINCT FROM"
+        }
     }
 
     /// The type of the overflow column: what Driftless reads it as on this backend.

@@ -9,7 +9,8 @@ import Synchronization
 ///
 /// `run()` makes the schema ready with the startup call (migrate to this release's head;
 /// drift that remains is served by projected plans), opens ``ready``, then holds the database
-/// (on PostgreSQL its LISTEN connection keeps projected plans catching up) until graceful
+/// (on PostgreSQL its LISTEN connection keeps projected plans catching up) and its fleet
+/// registration (the columns this release uses, so contract steps wait for it) until graceful
 /// shutdown. The HTTP server is a later service of the same group, so on SIGTERM it stops
 /// taking work and finishes its requests first; then this service closes the pool.
 struct DatabaseService<Database: MigratableDatabase>: Service {
@@ -19,6 +20,10 @@ struct DatabaseService<Database: MigratableDatabase>: Service {
     /// Whether this process applies its release's migrations at startup (off: a release
     /// rolled out ahead of its migration, as when the migration job lags the deploy).
     let migrates: Bool
+    /// The release this process registers in the fleet table (what contract steps check).
+    let release: Release
+    /// Off for plain models: an app without Driftless has no fleet table to register in.
+    let joinsFleet: Bool
     let ready: StartupGate
     let close: @Sendable () -> Void
     let logger: Logger
@@ -36,7 +41,11 @@ struct DatabaseService<Database: MigratableDatabase>: Service {
             ready.open(StartupGate.Startup(applied: [], started: started, finished: Date()))
             logger.info("database ready without migrating")
         }
+        let registration = joinsFleet
+            ? try await database.joinFleet(records: records, release: release.rawValue, timeToLive: .seconds(10)) : nil
         try? await gracefulShutdown()
+        // The HTTP server has finished its last request: leave the fleet, then drain the pool.
+        try? await registration?.leave()
         close()
         logger.info("database closed")
     }

@@ -69,7 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         let gate = StartupGate()
         let databaseService = DatabaseService(
             database: db, migrations: AppMigrations.startup(for: release, backend: backend), records: records,
-            migrates: migrate, ready: gate, close: close, logger: logger)
+            migrates: migrate, release: release, joinsFleet: !plain, ready: gate, close: close, logger: logger)
         let store: any Store = plain ? PlainStore(database: db, release: release) : DriftlessStore(database: db, release: release)
         let context = db.driftContext
         let routes = Routes(store: store, release: release, plain: plain, gate: gate) {

@@ -2,8 +2,8 @@
 //
 //     RolloutService serve --release v1 --database postgres://... --port 8081
 //     RolloutService serve --release v2 --plain ...      # the same service without drift tolerance
-//     RolloutService backfill --database ...             # batched, idempotent, safe under writes
-//     RolloutService migrate upgrade head --database ... # the driftless commands, this app's migrations
+//     RolloutService migrate upgrade head --database ... # the driftless commands with this app's
+//     RolloutService migrate check --fleet --database .. # migrations and records built in
 import ArgumentParser
 import Driftless
 import DriftlessCommandLine
@@ -15,8 +15,6 @@ case "migrate":
     await DriftlessCommand.main(
         migrations: AppMigrations.all(backend: Backend(url: databaseArgument(arguments))),
         records: [UserV2.self, Post.self])
-case "backfill":
-    await run(BackfillCommand.self, Array(arguments.dropFirst()))
 default:
     await run(ServeCommand.self, arguments.first == "serve" ? Array(arguments.dropFirst()) : arguments)
 }
