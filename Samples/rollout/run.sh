@@ -43,6 +43,12 @@ DWELL=$(awk "BEGIN { print $SECONDS_TOTAL / 7 }")
 CATCH_UP_MS=500
 
 ms() { date +%s%3N; }
+# Runs a step of the rollout, its output indented; a failing step fails the run under --check.
+# (run_backend runs in an `||` list, where `set -e` does not apply.)
+step() {
+    "$@" 2>&1 | sed 's/^/   /'
+    [ "${PIPESTATUS[0]}" = 0 ] || { echo "   FAILED: ${*:1:3} ..."; failed=1; }
+}
 
 run_backend() {
     local backend=$1
@@ -102,7 +108,7 @@ run_backend() {
     }
 
     phase v1
-    for _ in 1 2 3; do start_process v1; ports+=("$NEW_PORT"); pids+=("$NEW_PID"); done
+    for _ in 1 2 3; do start_process v1 || failed=1; ports+=("$NEW_PORT"); pids+=("$NEW_PID"); done
     publish
     "$BIN/RolloutLoad" --control "$control" --rate "$RATE" --label "$backend${PLAIN:+, plain models}" $CHECK \
         --max-catch-up-ms $([ "$backend" = postgres ] && echo 1000 || echo $((CATCH_UP_MS + 100))) >"$run/load.out" 2>&1 &
@@ -110,11 +116,11 @@ run_backend() {
     sleep "$DWELL"
 
     phase canary     # v2 ahead of its migration (the migration job has not run yet)
-    replace_first v2 --no-migrate
+    replace_first v2 --no-migrate || failed=1
     sleep "$DWELL"
 
     phase expand     # this v2's startup call applies the expand migration
-    replace_first v2
+    replace_first v2 || failed=1
     sleep "$DWELL"
 
     phase deploy     # the last v1 goes; this v2 finds the migration applied
@@ -125,24 +131,23 @@ run_backend() {
             echo "$(ms) fleet check refused the contract while v1 was live" >>"$control/events"
         fi
     fi
-    replace_first v2
+    replace_first v2 || failed=1
     sleep "$DWELL"
 
     phase backfill   # no v1 is left: copy the renamed column, move what the overflow still holds
     local started; started=$(ms)
-    "$BIN/RolloutService" migrate upgrade c2f0c0de0025 --database "$database" | sed 's/^/   /'
+    step "$BIN/RolloutService" migrate upgrade c2f0c0de0025 --database "$database"
     echo "$started migrated backfill (users.display_name)" >>"$control/events"
-    "$BIN/RolloutService" migrate backfill --table users --database "$database" | sed 's/^/   /'
+    step "$BIN/RolloutService" migrate backfill --table users --database "$database"
     sleep "$DWELL"
 
     phase contract   # drop the old column once the fleet check says no live process needs it
     if [ -z "$PLAIN" ]; then
-        "$BIN/RolloutService" migrate fleet --database "$database" | sed 's/^/   /' \
-            || { echo "   fleet check refused the contract with no v1 left"; failed=1; }
+        step "$BIN/RolloutService" migrate fleet --database "$database"
     fi
     # Catch-up is timed from the start of the migrating call: an upper bound on its commit.
     started=$(ms)
-    "$BIN/RolloutService" migrate upgrade head --database "$database" | sed 's/^/   /'
+    step "$BIN/RolloutService" migrate upgrade head --database "$database"
     echo "$started migrated contract (drop users.name)" >>"$control/events"
     sleep "$DWELL"
 

@@ -22,6 +22,9 @@ struct ExpectedUser {
     var plan: String
     /// Set when a write's outcome is unknown (it failed): the row is left out of the check.
     var uncertain = false
+    /// Whether the expected plan was written by a v2 process before the expand migration
+    /// (it was kept in the overflow column then).
+    var planWrittenEarly = false
 }
 
 /// Sends requests over keep-alive connections, retrying (on another live process) only what a
@@ -145,6 +148,7 @@ final class Worker: @unchecked Sendable {
     }
 
     private func createUser() {
+        let phase = control.phase
         let id = newID(&nextUser)
         let user = UserBody(id: id, name: "user \(id) \(token())", email: random.next() % 3 == 0 ? nil : "u\(id)@example.com",
                             plan: plans[Int(random.next() % UInt64(plans.count))])
@@ -154,7 +158,8 @@ final class Worker: @unchecked Sendable {
             return
         }
         let v2 = response.headers["x-release"] == "v2"
-        users[id] = ExpectedUser(name: user.name, email: user.email, plan: v2 ? user.plan! : "free")
+        users[id] = ExpectedUser(name: user.name, email: user.email, plan: v2 ? user.plan! : "free",
+                                 planWrittenEarly: v2 && phase == "canary")
         userIDs.append(id)
     }
 
@@ -164,13 +169,17 @@ final class Worker: @unchecked Sendable {
         let user = UserBody(id: id, name: "user \(id) \(token())", email: random.next() % 3 == 0 ? nil : "u\(id).\(token())@example.com",
                             plan: plans[Int(random.next() % UInt64(plans.count))])
         let path = "/users/\(id)"
+        let phase = control.phase
         guard let response = timed(true, "PUT", path, try! JSONEncoder().encode(user).bytes, check: expectStatus(200, "PUT", path)) else {
             users[id]?.uncertain = true
             return
         }
         expected.name = user.name
         expected.email = user.email
-        if response.headers["x-release"] == "v2" { expected.plan = user.plan! }
+        if response.headers["x-release"] == "v2" {
+            expected.plan = user.plan!
+            expected.planWrittenEarly = phase == "canary"
+        }
         users[id] = expected
     }
 

@@ -62,11 +62,13 @@ group.wait()
 // MARK: Read back every acknowledged write.
 
 var checkedUsers = 0, checkedPosts = 0, uncertain = 0, lost: [String] = [], changed: [String] = []
+var earlyPlans = 0
 let reader = Client(control: control)
 for worker in workers {
     for (id, expected) in worker.users.sorted(by: { $0.key < $1.key }) {
         if expected.uncertain { uncertain += 1; continue }
         checkedUsers += 1
+        if expected.planWrittenEarly { earlyPlans += 1 }
         let (response, _, failure) = reader.send("GET", "/users/\(id)")
         guard let response, response.status == 200 else {
             lost.append("user \(id): \(failure ?? "HTTP \(response!.status)")")
@@ -153,7 +155,8 @@ for name in order {
 }
 report += "| **all** | \(totals.requests) | \(totals.reads) | \(totals.writes) | \(totals.failed) | \(totals.retriedNotAccepted) | \(totals.wrongValues) | | | |\n\n"
 report += "Acknowledged writes read back at the end: \(checkedUsers) users and \(checkedPosts) posts; "
-report += "**\(lost.count) lost**, **\(changed.count) with a different value**; \(uncertain) users left out (a write of theirs failed).\n\n"
+report += "**\(lost.count) lost**, **\(changed.count) with a different value**; \(uncertain) users left out (a write of theirs failed). "
+report += "\(earlyPlans) of the users checked hold a plan last written by v2 before the expand migration ran.\n\n"
 report += "| migration | call began | drifted processes | catch-up to full plans | every process re-planned |\n|---|---|---|---|---|\n"
 let firstMs = samples.first?.ms ?? 0
 for c in catchUps {

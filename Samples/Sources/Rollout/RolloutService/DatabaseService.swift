@@ -31,7 +31,12 @@ struct DatabaseService<Database: MigratableDatabase>: Service {
     func run() async throws {
         let started = Date()
         if migrates {
-            let report = try await Migrator(database: database, migrations: migrations)
+            // Overflow values are not moved right after the expand step commits: a process still
+            // on its projected plan (until NOTIFY or its catch-up interval) reads them from the
+            // overflow and would read the default for a moved value. The rollout's backfill
+            // phase moves them (`migrate backfill`) once every process serves full plans.
+            let configuration = MigratorConfiguration(overflowColumn: nil)
+            let report = try await Migrator(database: database, migrations: migrations, configuration: configuration)
                 .prepareDatabase(records: records, onMigrationFailure: .fail)
             let applied = report.migration?.appliedRevisions ?? []
             ready.open(StartupGate.Startup(applied: applied, started: started, finished: Date()))
