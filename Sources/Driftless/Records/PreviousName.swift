@@ -14,8 +14,8 @@
 /// A conversion is a finite mapping from old values to new ones, rendered as SQL `CASE`, so
 /// that it applies to filters and ordering as well as reads (a Swift closure could only serve
 /// reads). An old value the mapping lacks reads as the column's default. Dual writes store the
-/// inverse in the old column when the mapping is invertible (one old value per new value); a
-/// new value without an inverse leaves the old column as it was (NULL on insert).
+/// inverse in the old column when exactly one old value maps to the new one; a new value
+/// without an inverse writes NULL there (an old binary then reads its own default).
 public struct PreviousName<Value: DatabaseValueConvertible>: Sendable, ExpressibleByStringLiteral {
     let erased: PreviousColumnName
 

@@ -143,8 +143,15 @@ public final class RecordSchema<Root>: @unchecked Sendable {
             dialect.identifierProblem(name).map { "\(what) \(name.quoted(with: "\"")) cannot be used: \($0)" }
         }
         if let problem = named("table", table.name) ?? table.schema.flatMap({ named("schema", $0) }) { return problem }
+        for previous in previousTableNames {
+            if let problem = named("previous table name", previous.name) { return problem }
+        }
+        if usesOverflow, let problem = named("overflow column", overflowColumn) { return problem }
         for column in columns {
             if let problem = named("column", column.name) { return problem }
+            for previous in column.previousNames {
+                if let problem = named("previous name of column \(column.name.quoted(with: "\""))", previous.name) { return problem }
+            }
             if let value = column.defaultValue, let problem = dialect.literalProblem(value, column.type) {
                 return "the default of column \(column.name.quoted(with: "\"")) cannot be served as declared on \(dialect.name): \(problem)"
             }

@@ -26,22 +26,25 @@ extension LintRule {
             safeAlternative: expandContract + "first ship code that no longer declares the column (remove it from the record), "
                 + "deploy it everywhere, then drop the column in a later migration."),
         "rename-column": Advice(
-            summary: "renaming a column a record still declares",
+            summary: "renaming a column a record declares without it as a previous name",
             hazard: "To code still running, a rename is a drop of the old name: its reads fall back to the default and its writes "
                 + "are lost, while new code finds nothing under the new name until the migration runs.",
-            safeAlternative: expandContract + "add the new column, write both (or backfill with a trigger), backfill existing rows "
-                + "in batches, switch reads to the new column, stop declaring the old one, and drop it in a later migration."),
+            safeAlternative: "Declare the new name with the old one as a previous name (`Column(\"new\", \\.value, "
+                + "previousNames: [\"old\"])`) and deploy it everywhere first: the rename is then safe. Or " + expandContract.lowercased()
+                + "add the new column (records with the previous name write both while both exist), `up.backfill` it in batches, "
+                + "deploy, and drop the old one in a later migration."),
         "drop-table": Advice(
             summary: "dropping a table a record still declares",
             hazard: "Instances still running the previous release read nothing from the table and fail to write to it.",
             safeAlternative: "Remove the record and every use of the table from the code, deploy it everywhere, then drop the "
                 + "table in a later migration."),
         "rename-table": Advice(
-            summary: "renaming a table a record still declares",
+            summary: "renaming a table a record declares without it as a previous name",
             hazard: "To code still running, a rename is a drop of the old table: reads return nothing and writes fail until every "
                 + "instance runs the new code.",
-            safeAlternative: "Create the new table, write both and backfill, switch the record to it, deploy, then drop the old "
-                + "table later (on PostgreSQL a view with the old name can bridge the transition)."),
+            safeAlternative: "Declare the new name with the old one as a previous name (`RecordSchema(table: \"new\", "
+                + "previousNames: [\"old\"])`) and deploy it everywhere first; or create the new table, write both and backfill, "
+                + "switch the record to it, deploy, then drop the old table later."),
         "change-column-type": Advice(
             summary: "changing the type of an existing column",
             hazard: "Code still running writes and decodes the old type; on PostgreSQL most type changes also rewrite the table "

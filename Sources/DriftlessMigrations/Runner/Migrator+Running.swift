@@ -87,6 +87,21 @@ extension Migrator {
         }
     }
 
+    /// What a step runs once it committed, outside its transaction: its backfills, then the
+    /// move of overflow values into columns it added.
+    func runAfterCommit(_ step: MigrationStep, on connection: Database.Connection, progress: (MigrationEvent) -> Void) throws {
+        for backfill in step.backfills {
+            do {
+                _ = try backfill.run(on: connection) { rows, batches in
+                    progress(.backfilled(step, table: backfill.table, rows: rows, batches: batches))
+                }
+            } catch {
+                throw MigrationError.migrationFailed(revision: step.revision.id, direction: step.direction, underlying: error)
+            }
+        }
+        try moveOverflowValues(after: step, on: connection)
+    }
+
     /// Records the checksum of a migration applied, or forgets that of one reverted.
     private func recordChecksum(of step: MigrationStep, on live: some MigrationConnection) throws {
         let table = configuration.versionTable
@@ -144,21 +159,6 @@ extension Migrator {
                 }
             }
         }
-    }
-
-    /// What a step runs once it committed, outside its transaction: its backfills, then the
-    /// move of overflow values into columns it added.
-    func runAfterCommit(_ step: MigrationStep, on connection: Database.Connection, progress: (MigrationEvent) -> Void) throws {
-        for backfill in step.backfills {
-            do {
-                _ = try backfill.run(on: connection) { rows, batches in
-                    progress(.backfilled(step, table: backfill.table, rows: rows, batches: batches))
-                }
-            } catch {
-                throw MigrationError.migrationFailed(revision: step.revision.id, direction: step.direction, underlying: error)
-            }
-        }
-        try moveOverflowValues(after: step, on: connection)
     }
 
     /// Announces a step, times it and runs `body`.

@@ -94,8 +94,9 @@ enum ZeroDowntimeChecks {
 
     static func fleetRegistrationAndExpiry<D: MigrationTestDatabase & TestDatabase>(_ db: D, other: D) async throws {
         #expect(try await db.fleetMembers().isEmpty)  // no table yet: nobody registered
-        let v1 = try await db.joinFleet(records: [FleetUserV1.self], release: "1.0", timeToLive: .seconds(60))
-        let v2 = try await other.joinFleet(records: [FleetUserV2.self], release: "2.0", timeToLive: .seconds(60))
+        // Long lives: a test process may starve these tasks (and their heartbeats) for a while.
+        let v1 = try await db.joinFleet(records: [FleetUserV1.self], release: "1.0", timeToLive: .seconds(3600))
+        let v2 = try await other.joinFleet(records: [FleetUserV2.self], release: "2.0", timeToLive: .seconds(3600))
         var members = try await db.fleetMembers()
         #expect(Set(members.map(\.release)) == ["1.0", "2.0"])
         let old = try #require(members.first { $0.release == "1.0" })
@@ -111,18 +112,22 @@ enum ZeroDowntimeChecks {
         // A process that dies without leaving stops counting when its entry expires.
         do {
             let crashed = try await db.joinFleet(records: [FleetUserV1.self], release: "0.9", timeToLive: .milliseconds(600))
-            #expect(try await db.fleetMembers().contains { $0.id == crashed.member.id })
+            #expect(try await db.fleetMembers(includingExpired: true).contains { $0.id == crashed.member.id })
         }  // released without leave(): heartbeats stop, the row stays
         try await Task.sleep(for: .milliseconds(900))
         members = try await db.fleetMembers()
         #expect(Set(members.map(\.release)) == ["1.0", "2.0"])
         #expect(try await db.fleetMembers(includingExpired: true).contains { $0.release == "0.9" })
 
-        // Heartbeats keep a short-lived entry alive.
-        let beating = try await db.joinFleet(records: [FleetUserV2.self], release: "2.1", timeToLive: .milliseconds(600))
-        let first = beating.member.heartbeat
-        try await Task.sleep(for: .milliseconds(1000))
-        #expect(try await db.fleetMembers().contains { $0.release == "2.1" && $0.heartbeat > first })
+        // Heartbeats renew a short-lived entry, every third of its life.
+        let beating = try await db.joinFleet(records: [FleetUserV2.self], release: "2.1", timeToLive: .milliseconds(900))
+        let first = beating.member
+        var renewed: FleetMember?
+        for _ in 0..<600 where renewed == nil {
+            try await Task.sleep(for: .milliseconds(50))
+            renewed = try await db.fleetMembers(includingExpired: true).first { $0.release == "2.1" && $0.heartbeat > first.heartbeat }
+        }
+        #expect(renewed.map { $0.expires > first.expires && $0.id == first.id } == true, "no heartbeat renewed the entry")
 
         // Leaving removes the entry at once.
         try await v1.leave()
@@ -141,10 +146,10 @@ enum ZeroDowntimeChecks {
         let migrator = try db.migrator([createUsers, dropKey, renameName])
         try migrator.upgrade(to: "a1")
 
-        let v1 = try await other.joinFleet(records: [FleetUserV1.self], release: "1.0")
-        let v2 = try await other.joinFleet(records: [FleetUserV2.self], release: "2.0")
+        let v1 = try await other.joinFleet(records: [FleetUserV1.self], release: "1.0", timeToLive: .seconds(3600))
+        let v2 = try await other.joinFleet(records: [FleetUserV2.self], release: "2.0", timeToLive: .seconds(3600))
         let report = try migrator.fleetReport()
-        #expect(report.releases.map(\.release) == ["1.0", "2.0"])
+        #expect(report.releases.map(\.release) == ["1.0", "2.0"], "\(report.members) at \(Date())")
         #expect(report.blockedSteps.map(\.revision) == ["b2", "c3"])  // both still needed by 1.0
         #expect(report.blockedSteps.allSatisfy { $0.releases == ["1.0"] })
 
@@ -171,7 +176,7 @@ enum ZeroDowntimeChecks {
         configuration.checksFleet = false
         let forced = Migrator(database: db, graph: migrator.graph, configuration: configuration)
         try forced.downgrade(to: "a1")
-        let back = try await other.joinFleet(records: [FleetUserV1.self], release: "1.0")
+        let back = try await other.joinFleet(records: [FleetUserV1.self], release: "1.0", timeToLive: .seconds(3600))
         #expect(throws: MigrationError.self) { try migrator.upgrade() }
         try forced.upgrade()
         #expect(try migrator.currentRevisions() == ["c3"])
