@@ -52,7 +52,10 @@ public final class PostgresDatabase: DatabaseDriver {
             throw PostgresConfigurationError(.unsupportedValue, component: "schemaChangeChannel", detail: problem).databaseError
         }
         self.configuration = configuration
-        driftContext = DriftContext(dialect: .postgres, configuration: configuration.drift)
+        var drift = configuration.drift
+        drift.tracing = drift.tracing?.describing(
+            system: "postgresql", namespace: configuration.parameter("dbname") ?? configuration.parameter("user"))
+        driftContext = DriftContext(dialect: .postgres, configuration: drift)
         let open: @Sendable () throws -> PostgresConnection = {
             try PostgresConnection(configuration: configuration)
         }

@@ -31,7 +31,9 @@ public final class SQLiteDatabase: DatabaseDriver {
     public init(path: String, configuration: SQLiteConfiguration = SQLiteConfiguration()) throws {
         self.path = path
         self.configuration = configuration
-        driftContext = DriftContext(dialect: .sqlite, configuration: configuration.drift)
+        var drift = configuration.drift
+        drift.tracing = drift.tracing?.describing(system: "sqlite", namespace: path.split(separator: "/").last.map(String.init))
+        driftContext = DriftContext(dialect: .sqlite, configuration: drift)
         let readOnly = configuration.readOnly
         let busyTimeout = configuration.busyTimeout
         let open: @Sendable () throws -> SQLiteConnection = {

@@ -19,13 +19,17 @@ public struct DriftConfiguration: Sendable {
     /// Called on the thread where each statement of this database is about to run (tests
     /// check there that `async` calls left Swift's cooperative pool).
     @_spi(Testing) public var statementProbe: (@Sendable () -> Void)?
+    /// Spans for record operations (see ``QueryTracing``); nil, the default, traces nothing.
+    public var tracing: QueryTracing?
 
     public init(
         catchUpInterval: Duration = .milliseconds(500),
         createMissingTables: Bool = false,
         logger: Logger = Logger(label: "driftless"),
-        logsValues: Bool = false
+        logsValues: Bool = false,
+        tracing: QueryTracing? = nil
     ) {
+        self.tracing = tracing
         self.catchUpInterval = catchUpInterval
         self.createMissingTables = createMissingTables
         self.logger = logger

@@ -20,17 +20,19 @@ public struct BlockingRepository<R: Record, Scope: BlockingRepositoryScope> {
     @available(*, noasync)
     func reading<T>(_ body: (Executor) throws -> T) throws -> T {
         let context = database.driftContext
+        let trace = context.queryTrace()
         if let transaction = scope.blockingTransactionContext {
-            return try body(Executor(connection: try transaction.openConnection(), context: context))
+            return try body(Executor(connection: try transaction.openConnection(), context: context, trace: trace))
         }
-        return try database.read { try body(Executor(connection: $0, context: context)) }
+        return try database.read { try body(Executor(connection: $0, context: context, trace: trace)) }
     }
 
     @available(*, noasync)
     func writing<T>(inTransaction: Bool = false, _ body: (Executor) throws -> T) throws -> T {
         let context = database.driftContext
+        let trace = context.queryTrace()
         func run(_ connection: Scope.Database.Connection) throws -> T {
-            let executor = Executor(connection: connection, context: context)
+            let executor = Executor(connection: connection, context: context, trace: trace)
             return inTransaction ? try TransactionControl.run(on: connection) { try body(executor) } : try body(executor)
         }
         if let transaction = scope.blockingTransactionContext { return try run(try transaction.openConnection()) }

@@ -7,6 +7,8 @@
 struct RecordExecutor<R: Record, Connection: DriverConnection> {
     let connection: Connection
     let context: DriftContext
+    /// The operation's span, when tracing is on (``QueryTracing``).
+    var trace: QueryTrace?
 
     private var schema: RecordSchema<R> { R.schema }
 
@@ -16,6 +18,17 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     /// missing). `body` sets `delivered` once it has handed a row to the caller, after which a
     /// failure is rethrown rather than retried.
     func run<T>(_ kind: PlanKind, _ body: (Plan, Connection.Statement?, inout Bool) throws -> T) throws -> T {
+        // Tracing off costs this one branch.
+        guard let trace else { return try attempts(kind, body) }
+        return try trace.span(kind, table: schema.table) { annotate in
+            try attempts(kind) { plan, statement, delivered in
+                annotate(plan)
+                return try body(plan, statement, &delivered)
+            }
+        }
+    }
+
+    private func attempts<T>(_ kind: PlanKind, _ body: (Plan, Connection.Statement?, inout Bool) throws -> T) throws -> T {
         context.noteConnectionUse()
         var retried = false
         while true {
@@ -43,6 +56,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
                 guard error.isSchemaDrift, !retried else { throw error }
                 retried = true
                 context.statistics.noteDriftError()
+                trace?.noteDriftRecovered()
                 // If reflection finds nothing new (here or on another connection since this
                 // attempt began), the error is not ours to hide.
                 let changed = try context.reflect(R.self, on: connection)

@@ -33,18 +33,20 @@ public struct Repository<R: Record, Scope: RepositoryScope> {
         _ body: @escaping @Sendable (Executor) throws -> T
     ) async throws -> T {
         let context = database.driftContext
+        let trace = context.queryTrace()
         if let transaction = scope.transactionContext {
-            return try await transaction.run { try body(Executor(connection: $0, context: context)) }
+            return try await transaction.run { try body(Executor(connection: $0, context: context, trace: trace)) }
         }
-        return try await database.reading { try body(Executor(connection: $0, context: context)) }
+        return try await database.reading { try body(Executor(connection: $0, context: context, trace: trace)) }
     }
 
     nonisolated(nonsending) func writing<T: Sendable>(
         inTransaction: Bool = false, _ body: @escaping @Sendable (Executor) throws -> T
     ) async throws -> T {
         let context = database.driftContext
+        let trace = context.queryTrace()
         let run: @Sendable (Scope.Database.Connection) throws -> T = { connection in
-            let executor = Executor(connection: connection, context: context)
+            let executor = Executor(connection: connection, context: context, trace: trace)
             return inTransaction ? try TransactionControl.run(on: connection) { try body(executor) } : try body(executor)
         }
         if let transaction = scope.transactionContext { return try await transaction.run(run) }
@@ -106,9 +108,10 @@ public struct Repository<R: Record, Scope: RepositoryScope> {
         _ body: nonisolated(nonsending) (R) async throws -> Void
     ) async throws {
         let context = database.driftContext
+        let trace = context.queryTrace()
         let size = Self.cursorBatchSize
         var batch = try await lease.run { connection in
-            try Executor(connection: connection, context: context).openCursor(query, batch: size)
+            try Executor(connection: connection, context: context, trace: trace).openCursor(query, batch: size)
         }
         do {
             while true {

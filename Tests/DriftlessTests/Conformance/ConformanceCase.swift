@@ -76,6 +76,7 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
     case asyncTransactions
     case asyncTransactionScopeEndsWithIt
     case asyncDriftRecovery
+    case querySpans
     case overflowRoundTrip
     case overflowWithoutColumn
     case overflowConcurrentWritersDuringMove
@@ -101,7 +102,7 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
         .asyncCallsLeaveTheCooperativePool, .asyncTasksAllMakeProgress, .asyncWaitersAreServedInOrder,
         .asyncCheckoutTimesOut, .asyncCancelledWaitStopsAtOnce, .asyncCancelledStatementIsInterrupted,
         .asyncCancelledTransactionRollsBack, .asyncTransactions, .asyncTransactionScopeEndsWithIt,
-        .asyncDriftRecovery,
+        .asyncDriftRecovery, .querySpans,
         .overflowRoundTrip, .overflowWithoutColumn, .overflowConcurrentWritersDuringMove, .renamePhases, .renameTable,
         .quotesInGraphemeClusters, .nulInNamesAndValues, .longNames, .rawSQLRunsExactlyAsWritten,
         .datesWritableExactlyWhenReadable, .textIsNotADouble, .defaultsServedAsDeclared, .droppedValuesAreRedacted,
@@ -210,6 +211,8 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
             try await AsyncConformance.transactionScopeEndsWithIt(in: database())
         case .asyncDriftRecovery:
             try await AsyncConformance.driftRecovery(in: database())
+        case .querySpans:
+            try await TracingConformance.querySpans(Fixture.self)
         case .overflowRoundTrip:
             try await OverflowConformance.roundTrip(in: database())
         case .overflowWithoutColumn:
