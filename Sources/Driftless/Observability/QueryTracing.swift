@@ -104,9 +104,9 @@ extension PlanKind {
     /// `db.operation.name`.
     var operationName: String {
         switch self {
-        case .select, .find, .count, .exists: "SELECT"
+        case .select, .find, .count, .exists, .project: "SELECT"
         case .insert, .insertReturning, .upsert: "INSERT"
-        case .update: "UPDATE"
+        case .update, .updateColumns, .updateAll: "UPDATE"
         case .delete, .deleteAll: "DELETE"
         }
     }
