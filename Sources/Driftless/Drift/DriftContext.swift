@@ -20,7 +20,7 @@ public final class DriftContext: Sendable {
     }
 
     /// Runs the test probe, if any, where a connection is about to run statements.
-    @inline(__always)
+    @usableFromInline
     func noteConnectionUse() {
         configuration.statementProbe?()
     }

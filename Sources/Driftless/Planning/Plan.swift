@@ -6,25 +6,26 @@ import Metrics
 /// Plans are immutable and shared by every connection; each connection keeps its own
 /// prepared statement beside them. A plan is current while its ``generation`` equals the
 /// schema map's.
+@usableFromInline
 final class Plan: Sendable {
-    let key: PlanKey
+    @usableFromInline let key: PlanKey
     let table: TableName
     /// The SQL to run; nil when the table is missing (reads answer empty, writes throw).
-    let sql: String?
+    @usableFromInline let sql: String?
     let mode: PlanMode
-    let generation: Int
-    let layout: RowLayout
+    @usableFromInline let generation: Int
+    @usableFromInline let layout: RowLayout
     /// For writes: the declared columns bound as parameters, in order (for an update, the
     /// assigned columns; the key follows).
-    let boundColumns: [Int]
+    @usableFromInline let boundColumns: [Int]
     /// For writes: declared columns the table lacks, whose values the write policy checks.
-    let missingColumns: [Int]
+    @usableFromInline let missingColumns: [Int]
     /// A NOT NULL column without default that the record does not declare (inserts fail).
-    let unknownRequiredColumn: String?
+    @usableFromInline let unknownRequiredColumn: String?
     /// A primary key column the table lacks.
-    let missingKeyColumn: String?
+    @usableFromInline let missingKeyColumn: String?
     /// Counts executions of a drifted plan; nil for a full plan, so the hot path skips it.
-    let driftedExecutions: Counter?
+    @usableFromInline let driftedExecutions: Counter?
 
     init(key: PlanKey, table: TableName, sql: String?, mode: PlanMode, generation: Int, layout: RowLayout,
          boundColumns: [Int] = [], missingColumns: [Int] = [], unknownRequiredColumn: String? = nil,

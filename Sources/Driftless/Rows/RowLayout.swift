@@ -11,6 +11,8 @@ public final class RowLayout: Sendable {
     /// Nil when the result is already in declaration order.
     @usableFromInline let sourceIndexes: [Int]?
     @usableFromInline let defaults: [DatabaseValue]
+    /// How the `Decodable` path maps coding keys to these columns, learned from the first row.
+    let codingKeyColumns: CodingKeyColumns
 
     init(table: TableName, columnNames: [String], primaryKeyIndexes: [Int],
          sourceIndexes: [Int]? = nil, defaults: [DatabaseValue] = []) {
@@ -19,6 +21,7 @@ public final class RowLayout: Sendable {
         self.primaryKeyIndexes = primaryKeyIndexes
         self.sourceIndexes = sourceIndexes
         self.defaults = defaults
+        codingKeyColumns = CodingKeyColumns(columnCount: columnNames.count)
     }
 
     /// The layout of a plan's rows for a record.
