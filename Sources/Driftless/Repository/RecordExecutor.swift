@@ -432,12 +432,55 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
             while end != all.upperBound, schema.leavesKeyToDatabase(records[end]) == assignsKey { end += 1 }
             // Whole chunks of the largest size first, then the rest in halving sizes: at most
             // one statement per power of two below the batch size, each a cached plan.
+            if let threshold = connection.copyThreshold, end - start >= threshold,
+               try copy(records, start..<end, assignsKey: assignsKey)
+            {
+                start = end
+                continue
+            }
             var rows = batchRows
             while start != end {
                 while rows > end - start { rows /= 2 }
                 let stop = start + (end - start) / rows * rows
                 try insert(records, start..<stop, rows: rows, kind: .insert(rows: rows, assignsKey: assignsKey))
                 start = stop
+            }
+        }
+    }
+
+    /// Inserts the records in `range` through the backend's bulk path, with the columns of the
+    /// single-row INSERT plan (so drift, write policies and unknown required columns are
+    /// handled as for INSERT: a missing column fails the COPY, and the retry sends the
+    /// projected plan's columns). False when the backend declines.
+    @inlinable
+    func copy<C: RandomAccessCollection<R>>(_ records: C, _ range: Range<Int>, assignsKey: Bool) throws -> Bool
+        where C.Index == Int
+    {
+        try run(.insert(rows: 1, assignsKey: assignsKey)) { plan, statement, written in
+            for position in range {
+                _ = try checkWrite(plan, statement, record: records[position], inserting: true)
+            }
+            let encoders = schema.encoders
+            var current = range.lowerBound
+            do {
+                let copied = try connection.copyRows(
+                    into: schema.table, columns: plan.boundColumns.map { schema.columns[$0].name }, rows: range.count
+                ) { row, values in
+                    current = range.lowerBound + row
+                    let record = records[current]
+                    values.removeAll(keepingCapacity: true)
+                    for index in plan.boundColumns {
+                        do {
+                            values.append(try encoders[index](record))
+                        } catch let error as DriftlessError where error.code == .unrepresentableValue {
+                            throw located(error, column: schema.columns[index].name, record: record)
+                        }
+                    }
+                }
+                written = copied
+                return copied
+            } catch let error as DriftlessError where error.code == .unrepresentableValue && error.key == nil {
+                throw located(error, column: nil, record: records[current])
             }
         }
     }
