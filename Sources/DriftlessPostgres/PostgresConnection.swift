@@ -61,11 +61,10 @@ public final class PostgresConnection: DriverConnection, @unchecked Sendable {
     }
 
     /// `insert(contentsOf:)` sends up to 256 rows per INSERT (a multi-row `VALUES` list)
-    /// instead of one statement, hence one round trip, per row. Measured with libpq alone
-    /// (10,000 six-column rows in one transaction, Unix socket): one row per statement
-    /// 25–34 µs/row; 10 rows 5.9; 100 rows 3.3; 250 rows 3.1; 1,000 rows 4.4; 5,000 rows 5.2.
-    /// Multi-row statements rather than pipeline mode: the same round-trip saving without
-    /// one executor start per row, and no risk of both ends blocking on full socket buffers.
+    /// instead of one statement, hence one round trip, per row: beyond a few hundred rows a
+    /// statement gets slower again (BENCHMARKS.md, "Design measurements"). Multi-row
+    /// statements rather than pipeline mode: the same round-trip saving without one executor
+    /// start per row, and no risk of both ends blocking on full socket buffers.
     public var insertBatchRows: Int { 256 }
     /// How long a returned connection counts as checked (see ``isHealthy(idleFor:pingAfter:)``).
     static let recentlyReturned = Duration.milliseconds(1)

@@ -28,11 +28,8 @@ import Foundation
 /// probes. The cost is two extra round trips once per statement per transaction (none in
 /// autocommit, none for the 9,999 rows after the first of a 10,000-row batch insert), and
 /// no subtransaction stays open, so no subtransaction ID piles up in long transactions.
-/// Measured over a Unix socket (debug build, 2 shared cores): a find by key costs ≈16 µs in
-/// autocommit; the probe adds ≈25 µs to its first execution in a transaction (a transaction
-/// of 1 find: 64 µs; of 10 finds: 208 µs, i.e. the 9 later finds at the autocommit price).
-/// Probing every execution would have cost those 25 µs on every statement (≈2.5× per
-/// statement), hence once per statement per transaction.
+/// Probing every execution would have cost those round trips on every statement, hence once
+/// per statement per transaction (BENCHMARKS.md, "Design measurements", has the figures).
 final class PostgresSession {
     let handle: OpaquePointer
     let usesUnnamedStatements: Bool

@@ -27,11 +27,9 @@ import Foundation
 ///   on SQLite), and abandoning it is a `CLOSE`. The `DECLARE` runs under the probe
 ///   savepoint like any first execution in a transaction, so drift cannot abort it.
 ///
-/// Measured on 1,000,000 rows of six columns over a Unix socket (libpq alone, 2 shared
-/// cores): buffered 0.77–1.18 µs/row and 150 MB of client memory; single-row mode
-/// 0.49–0.55 µs/row and 16 kB (the server produces rows while the client consumes them);
-/// FETCH 1,000 at a time 0.80 µs/row and 140 kB. On 10,000 rows buffered and single-row
-/// mode are within 10% of each other, so only cursors stream.
+/// Single-row mode is as fast as a buffered result and holds one row instead of all of them
+/// (the server produces rows while the client consumes them); on small results the two are
+/// alike, so only cursors stream (BENCHMARKS.md, "Design measurements").
 ///
 /// Owned by one connection and used only by the thread that holds it.
 public final class PostgresStatement: DriverStatement {
