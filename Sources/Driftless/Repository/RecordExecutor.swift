@@ -1,3 +1,5 @@
+import Metrics
+
 /// Runs a record's plans on one connection, recovering from drift.
 ///
 /// Every operation goes through ``run(_:_:)``: find the connection's cached statement for
@@ -93,15 +95,20 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     }
 
     /// The plan of `kind` and the connection's statement for it: the cached pair while it is
-    /// current and full; anything else (a first use, a new generation, a drifted plan, which
-    /// counts its executions and checks for catch-up) takes the out-of-line path.
+    /// current; a first use or a new generation compiles out of line.
     @inlinable
     func preparedStatement(_ kind: PlanKind, generation: Int) throws -> (Plan, Connection.Statement?) {
         let cache = connection.statementCache
         let slot = slot(of: kind)
         let cached = slot.map(cache.entry(atSlot:)) ?? cache.plans[PlanKey(record: ObjectIdentifier(R.self), kind: kind)]
-        if let cached, cached.plan.generation == generation, cached.plan.driftedExecutions == nil {
-            return (cached.plan, cached.statement)
+        if let cached, cached.plan.generation == generation {
+            // A drifted plan counts its executions and, now and then, checks for catch-up.
+            guard let counter = cached.plan.driftedExecutions else { return (cached.plan, cached.statement) }
+            if try !context.catchUpIfDue(on: connection) {
+                counter.increment()
+                return (cached.plan, cached.statement)
+            }
+            return try preparedStatement(kind, generation: context.schemaMap.generation)
         }
         return try compiledStatement(kind, slot: slot, cached: cached, generation: generation)
     }
@@ -110,13 +117,6 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     func compiledStatement(_ kind: PlanKind, slot: Int?, cached: StatementCache<Connection.Statement>.PlanEntry?,
                            generation: Int) throws -> (Plan, Connection.Statement?)
     {
-        if let cached, cached.plan.generation == generation, let counter = cached.plan.driftedExecutions {
-            if try context.catchUpIfDue(on: connection) {
-                return try preparedStatement(kind, generation: context.schemaMap.generation)
-            }
-            counter.increment()
-            return (cached.plan, cached.statement)
-        }
         let plan = try context.plan(kind, for: R.self)
         var statement: Connection.Statement?
         if let sql = plan.sql {
