@@ -72,12 +72,13 @@ let package = Package(
         ),
         // Many tasks at once against one pool: throughput, latency, threads (both targets).
         .target(name: "ConcurrentLoad", dependencies: [.product(name: "Benchmark", package: "benchmark")]),
-        // The synchronous find under callgrind (instruction counts; see BENCHMARKS.md).
+        // Fetch one under callgrind (instruction counts; count-instructions.sh, BENCHMARKS.md).
         .executableTarget(
             name: "FindInstructionCount",
             dependencies: [
                 .product(name: "Driftless", package: "Driftless"),
                 .product(name: "DriftlessSQLite", package: "Driftless"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 "RawSQLite",
             ]

@@ -42,8 +42,14 @@ public final class PostgresConnection: DriverConnection, @unchecked Sendable {
     /// The pool's check before handing the connection out (see
     /// ``PostgresConfiguration/pingAfterIdle``): libpq's status, then whether anything
     /// arrived on the socket while idle, then, after `pingAfter` idle, an empty query.
+    ///
+    /// A connection returned moments ago (``recentlyReturned``) skips the socket poll, a
+    /// system call per checkout: a lookup loop would pay it on every call, and a connection
+    /// the server closed within that moment fails its statement as `.connectionLost`, which
+    /// reads retry on a fresh connection.
     func isHealthy(idleFor: Duration, pingAfter: Duration?) -> Bool {
         guard session.isIdleAndHealthy else { return false }
+        if idleFor < Self.recentlyReturned { return true }
         // An idle pool connection listens to nothing: bytes (a FATAL notice before the
         // server closed it) or end-of-file mean it is gone. Wait zero milliseconds.
         var descriptor = pollfd(fd: PQsocket(session.handle), events: Int16(POLLIN), revents: 0)
@@ -60,6 +66,31 @@ public final class PostgresConnection: DriverConnection, @unchecked Sendable {
     /// statements rather than pipeline mode: the same round-trip saving without one executor
     /// start per row, and no risk of both ends blocking on full socket buffers.
     public var insertBatchRows: Int { 256 }
+    /// How long a returned connection counts as checked (see ``isHealthy(idleFor:pingAfter:)``).
+    static let recentlyReturned = Duration.milliseconds(1)
+
+    /// From this many rows on, `insert(contentsOf:)` sends rows through `COPY ... FROM STDIN`
+    /// (``PostgresCopy``) rather than INSERT statements: one statement and one stream, where
+    /// the multi-row INSERTs cost a round trip and a parse per 256 rows. Below it, the COPY's
+    /// fixed cost (its start, and the probe savepoint inside a transaction) is not repaid.
+    public var copyThreshold: Int? { 64 }
+
+    /// Sends the rows with ``PostgresCopy``; under the probe savepoint inside a transaction
+    /// (see ``PostgresSession``), so that a missing column cannot abort the caller's
+    /// transaction before the core reflects the table and retries.
+    public func copyRows(into table: TableName, columns: [String], rows: Int,
+                         values: (Int, inout [DatabaseValue]) throws -> Void) throws -> Bool
+    {
+        guard !columns.isEmpty else { return false }
+        session.flushDeallocations()
+        let copy = PostgresCopy(session: session, table: table, columns: columns)
+        if session.currentTransaction() != nil {
+            try session.probe { try copy.run(rows: rows, values: values) }
+        } else {
+            try copy.run(rows: rows, values: values)
+        }
+        return true
+    }
     /// The protocol's limit: a Bind message counts its parameters in 16 bits.
     public var maximumParameterCount: Int { 65_535 }
 

@@ -38,7 +38,11 @@ public final class PostgresStatement: DriverStatement {
     public let sql: String
     /// The server-side name, or nil for unnamed execution.
     let name: String?
+    /// The parameters as C strings (nil for NULL), each pointing into its buffer.
     private var parameters: [UnsafePointer<CChar>?] = []
+    /// One reusable buffer per parameter, so that binding allocates only when a value is
+    /// longer than the one before it.
+    private var buffers: [UnsafeMutableBufferPointer<CChar>] = []
     private var result: OpaquePointer?
     private var rowCount: Int32 = 0
     private var row: Int32 = -1
@@ -80,7 +84,7 @@ public final class PostgresStatement: DriverStatement {
 
     deinit {
         if let result { PQclear(result) }
-        for parameter in parameters { free(UnsafeMutablePointer(mutating: parameter)) }
+        for buffer in buffers { buffer.deallocate() }
         if let name { session.pendingDeallocations.append(name) }
     }
 
@@ -89,25 +93,73 @@ public final class PostgresStatement: DriverStatement {
         if case .text(let text) = value, text.utf8.contains(0) {
             throw DriftlessError.unrepresentableValue(value: value, problem: "PostgreSQL text cannot hold a NUL character")
         }
-        while parameters.count < index { parameters.append(nil) }
-        free(UnsafeMutablePointer(mutating: parameters[index - 1]))
-        parameters[index - 1] = Self.text(of: value)
+        while parameters.count < index {
+            parameters.append(nil)
+            buffers.append(UnsafeMutableBufferPointer(start: nil, count: 0))
+        }
+        let slot = index - 1
+        switch value {
+        case .null:
+            parameters[slot] = nil
+        case .integer(let integer):
+            parameters[slot] = write(integer, into: slot)
+        case .real(let real):
+            parameters[slot] = write(Self.text(of: real).utf8, into: slot)
+        case .text(let text):
+            parameters[slot] = write(text.utf8, into: slot)
+        case .blob(let bytes):
+            parameters[slot] = write(("\\x" + PostgresDialect.hex(bytes)).utf8, into: slot)
+        }
     }
 
-    /// The text form PostgreSQL's input functions accept, as a C string to free.
-    private static func text(of value: DatabaseValue) -> UnsafePointer<CChar>? {
-        let text: String
-        switch value {
-        case .null: return nil
-        case .integer(let integer): text = String(integer)
-        case .real(let real):
-            if real.isNaN { text = "NaN" } else if real.isInfinite { text = real > 0 ? "Infinity" : "-Infinity" } else {
-                text = "\(real)"
-            }
-        case .text(let string): text = string
-        case .blob(let bytes): text = "\\x" + PostgresDialect.hex(bytes)
+    /// The parameter buffer at `slot`, at least `count` bytes long.
+    private func buffer(_ slot: Int, count: Int) -> UnsafeMutableBufferPointer<CChar> {
+        if buffers[slot].count < count {
+            buffers[slot].deallocate()
+            buffers[slot] = .allocate(capacity: max(count, 32))
         }
-        return strdup(text).map { UnsafePointer($0) }
+        return buffers[slot]
+    }
+
+    /// Copies bytes into the parameter's buffer as a C string.
+    private func write(_ bytes: some Collection<UInt8>, into slot: Int) -> UnsafePointer<CChar> {
+        let buffer = buffer(slot, count: bytes.count + 1)
+        let raw = UnsafeMutableRawBufferPointer(buffer)
+        raw.copyBytes(from: bytes)
+        raw[bytes.count] = 0
+        return UnsafePointer(buffer.baseAddress!)
+    }
+
+    /// Writes an integer's decimal digits into the parameter's buffer, without a `String`.
+    private func write(_ integer: Int64, into slot: Int) -> UnsafePointer<CChar> {
+        let buffer = buffer(slot, count: 21)
+        // Digits from the right, of the magnitude taken negatively so that Int64.min fits.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let count = withUnsafeMutableBytes(of: &digits) { scratch -> Int in
+            var value = integer > 0 ? -integer : integer
+            var position = scratch.count
+            repeat {
+                position -= 1
+                scratch[position] = UInt8(ascii: "0") + UInt8(-(value % 10))
+                value /= 10
+            } while value != 0
+            if integer < 0 {
+                position -= 1
+                scratch[position] = UInt8(ascii: "-")
+            }
+            let count = scratch.count - position
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: scratch[position...]))
+            return count
+        }
+        buffer[count] = 0
+        return UnsafePointer(buffer.baseAddress!)
+    }
+
+    /// The text of a real that PostgreSQL's float input reads back exactly.
+    static func text(of real: Double) -> String {
+        if real.isNaN { return "NaN" }
+        if real.isInfinite { return real > 0 ? "Infinity" : "-Infinity" }
+        return "\(real)"
     }
 
     public func streamNextExecution() {
@@ -169,10 +221,10 @@ public final class PostgresStatement: DriverStatement {
         rowCount = PQntuples(executed)
         row = 0
         columnCount = Int(PQnfields(executed))
-        if types.count != columnCount {
+        // A prepared statement's columns and their types are fixed (the server refuses to
+        // run it after they change), so they are read once.
+        if types.count != columnCount || name == nil {
             types = (0..<Int32(columnCount)).map { PQftype(executed, $0) }
-        } else {
-            for column in 0..<columnCount { types[column] = PQftype(executed, Int32(column)) }
         }
     }
 
@@ -340,6 +392,41 @@ public final class PostgresStatement: DriverStatement {
     public func columnName(at index: Int) -> String {
         guard let result, let name = PQfname(result, Int32(index)) else { return "" }
         return String(cString: name)
+    }
+
+    /// The current result's cell, when there is one and it is not NULL.
+    @inline(__always)
+    private func cell(_ index: Int) -> (bytes: UnsafePointer<CChar>, type: Oid)? {
+        guard let result, row >= 0, row < rowCount, index < columnCount else { return nil }
+        let column = Int32(index)
+        guard PQgetisnull(result, row, column) == 0, let bytes = PQgetvalue(result, row, column) else { return nil }
+        return (UnsafePointer(bytes), types[index])
+    }
+
+    public func isNull(at index: Int) -> Bool { cell(index) == nil }
+
+    public func int64(at index: Int) -> Int64? {
+        guard let (bytes, type) = cell(index) else { return nil }
+        switch type {
+        case 20, 21, 23, 26: return Self.integer(bytes)
+        default: return nil
+        }
+    }
+
+    public func double(at index: Int) -> Double? {
+        guard let (bytes, type) = cell(index), type == 700 || type == 701 else { return nil }
+        return Double(String(cString: bytes))
+    }
+
+    public func text(at index: Int) -> String? {
+        guard let (bytes, type) = cell(index) else { return nil }
+        switch type {
+        case 20, 21, 23, 26, 700, 701, 16, 17: return nil
+        default:
+            let length = Int(PQgetlength(result, row, Int32(index)))
+            return DatabaseValue.string(
+                validating: UnsafeRawBufferPointer(start: bytes, count: length).assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     public func value(at index: Int) -> DatabaseValue {

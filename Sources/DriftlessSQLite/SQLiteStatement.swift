@@ -122,6 +122,30 @@ public final class SQLiteStatement: DriverStatement {
         sqlite3_column_name(handle, Int32(index)).map { String(cString: $0) } ?? ""
     }
 
+    public func isNull(at index: Int) -> Bool {
+        sqlite3_column_type(handle, Int32(index)) == SQLITE_NULL
+    }
+
+    public func int64(at index: Int) -> Int64? {
+        let column = Int32(index)
+        guard sqlite3_column_type(handle, column) == SQLITE_INTEGER else { return nil }
+        return sqlite3_column_int64(handle, column)
+    }
+
+    public func double(at index: Int) -> Double? {
+        let column = Int32(index)
+        guard sqlite3_column_type(handle, column) == SQLITE_FLOAT else { return nil }
+        return sqlite3_column_double(handle, column)
+    }
+
+    public func text(at index: Int) -> String? {
+        let column = Int32(index)
+        guard sqlite3_column_type(handle, column) == SQLITE_TEXT else { return nil }
+        guard let text = sqlite3_column_text(handle, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return DatabaseValue.string(validating: UnsafeBufferPointer(start: text, count: count))
+    }
+
     @inline(__always)
     public func value(at index: Int) -> DatabaseValue {
         let column = Int32(index)

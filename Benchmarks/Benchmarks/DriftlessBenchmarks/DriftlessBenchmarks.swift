@@ -143,6 +143,16 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { blackHole(try items.find(keys.next())) }
     }
 
+    register("FetchOne: Driftless Codable", fetchOneConfiguration, setup: { (path: String) throws -> (SQLiteDatabase, BlockingRepository<CodableItem, SQLiteDatabase>, KeyCursor) in
+        let db = try openDriftless(path: path)
+        let items = db.blocking.repository(CodableItem.self)
+        for key in Fixture.keys.prefix(100) { try check(items.find(key)?.item, key: key) }
+        return (db, items, KeyCursor())
+    }) { benchmark, state in
+        let (_, items, keys) = state
+        for _ in benchmark.scaledIterations { blackHole(try items.find(keys.next())) }
+    }
+
     register("FetchOne: naive try/catch/raw", fetchOneConfiguration, setup: { (path: String) throws -> (NaiveContender, KeyCursor) in
         let naive = try NaiveContender(path: path)
         for key in Fixture.keys.prefix(100) { try check(naive.find(key), key: key) }
@@ -203,6 +213,13 @@ let benchmarks: @Sendable () -> Void = {
         let items = db.blocking.repository(DriftedItem.self)
         try checkScan(items.fetchAll())
         try expectPlanMode(items, projected: true)
+        return (db, items)
+    }) { _, state in blackHole(try state.1.fetchAll()) }
+
+    register("Scan: Driftless Codable", scanConfiguration, setup: { (path: String) throws -> (SQLiteDatabase, BlockingRepository<CodableItem, SQLiteDatabase>) in
+        let db = try openDriftless(path: path)
+        let items = db.blocking.repository(CodableItem.self)
+        try checkScan(items.fetchAll().map(\.item))
         return (db, items)
     }) { _, state in blackHole(try state.1.fetchAll()) }
 

@@ -79,3 +79,36 @@ func expectPlanMode<R: Driftless.Record>(_ repository: BlockingRepository<R, SQL
         throw BenchmarkFailure("\(R.self): expected a \(projected ? "projected" : "full") plan, got \(mode)")
     }
 }
+
+/// `Item` through Driftless's `Decodable` path (synthesized `init(from:)`), to compare with
+/// the `init(row:)` path on the same rows.
+struct CodableItem: Driftless.Record, Codable {
+    var id: Int64
+    var name: String
+    var email: String?
+    var age: Int64
+    var score: Double
+    var city: String
+    var country: String
+    var visits: Int64
+    var balance: Double
+    var note: String?
+
+    static let schema = RecordSchema<CodableItem>(table: "items") {
+        Column("id", \.id, primaryKey: true)
+        Column("name", \.name, default: "")
+        Column("email", \.email)
+        Column("age", \.age, default: 0)
+        Column("score", \.score, default: 0)
+        Column("city", \.city, default: "")
+        Column("country", \.country, default: "")
+        Column("visits", \.visits, default: 0)
+        Column("balance", \.balance, default: 0)
+        Column("note", \.note)
+    }
+
+    var item: Item {
+        Item(id: id, name: name, email: email, age: age, score: score, city: city, country: country,
+             visits: visits, balance: balance, note: note)
+    }
+}

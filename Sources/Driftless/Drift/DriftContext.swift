@@ -20,7 +20,7 @@ public final class DriftContext: Sendable {
     }
 
     /// Runs the test probe, if any, where a connection is about to run statements.
-    @inline(__always)
+    @usableFromInline
     func noteConnectionUse() {
         configuration.statementProbe?()
     }
@@ -74,10 +74,15 @@ public final class DriftContext: Sendable {
     /// Called by drifted plans only: at most once per catch-up interval, compares the schema
     /// fingerprint with the one seen at reflection and re-reflects tables that changed.
     /// Returns whether anything changed (the caller then recompiles its plan).
+    @usableFromInline
     func catchUpIfDue(on connection: some DriverConnection) throws -> Bool {
         let now = DispatchTime.now().uptimeNanoseconds
         let due = nextCatchUpCheck.load(ordering: .relaxed)
         guard now >= due else { return false }
+        return try catchUp(on: connection, now: now, due: due)
+    }
+
+    private func catchUp(on connection: some DriverConnection, now: UInt64, due: UInt64) throws -> Bool {
         let interval = configuration.catchUpInterval.components
         let nanoseconds = UInt64(interval.seconds) * 1_000_000_000 + UInt64(interval.attoseconds / 1_000_000_000)
         guard nextCatchUpCheck.compareExchange(expected: due, desired: now + nanoseconds, ordering: .relaxed).exchanged

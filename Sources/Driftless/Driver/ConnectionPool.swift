@@ -23,12 +23,12 @@ import Synchronization
 /// closed while it sat idle (a restart, `pg_terminate_backend`, an idle timeout) is replaced
 /// before a statement is sent on it.
 public final class ConnectionPool<Connection: DriverConnection>: Sendable {
-    private let slots: [ConnectionSlot]
+    @usableFromInline let slots: [ConnectionSlot]
     private let state: Mutex<PoolQueue>
     private let checkoutTimeout: UInt64
     private let open: @Sendable () throws -> Connection
     private let isReusable: @Sendable (Connection) -> Bool
-    private let isHealthy: @Sendable (Connection, Duration) -> Bool
+    private let isHealthy: (@Sendable (Connection, Duration) -> Bool)?
     /// Times out waiting tasks (a waiting thread times out by itself).
     nonisolated(unsafe) private let timer: any DispatchSourceTimer
 
@@ -43,12 +43,12 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
     ///     transaction never are.
     ///   - isHealthy: Checked on an idle connection before it is handed out, with how long it
     ///     sat idle; one that fails is replaced. It should be cheap (no round trip unless the
-    ///     connection sat idle long).
+    ///     connection sat idle long). Nil (SQLite's) checks nothing, and reads no clock.
     public init(
         name: String, maximumCount: Int, checkoutTimeout: Duration,
         open: @escaping @Sendable () throws -> Connection,
         isReusable: @escaping @Sendable (Connection) -> Bool = { _ in true },
-        isHealthy: @escaping @Sendable (Connection, Duration) -> Bool = { _, _ in true }
+        isHealthy: (@Sendable (Connection, Duration) -> Bool)? = nil
     ) {
         let count = max(1, maximumCount)
         slots = (1...count).map { ConnectionSlot(name: "\(name).\($0)") }
@@ -96,6 +96,7 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
 
     /// Marks the idle connections for replacement by their next holders, on the holders'
     /// threads (after a connection was lost, the others are likely as dead).
+    @usableFromInline
     func replaceIdleConnections() {
         state.withLock { state in
             for index in state.idle { slots[index].isStale = true }
@@ -113,13 +114,15 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
     ///
     /// - Throws: ``DriftlessError/connectionTimeout(seconds:)`` when no connection becomes free
     ///   within the checkout timeout; whatever `open` throws when a connection must be opened.
+    @inlinable
     public func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
         let index = try checkOutBlocking()
         defer { checkIn(index) }
         return try body(try prepare(slots[index]))
     }
 
-    private func checkOutBlocking() throws -> Int {
+    @usableFromInline
+    func checkOutBlocking() throws -> Int {
         let timeout = checkoutTimeout
         let checkout = state.withLock { state -> Checkout in
             if let index = state.takeFree() { return .free(index) }
@@ -234,13 +237,14 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
     // MARK: Handing slots over
 
     /// Takes a slot back from its holder and gives it to the longest waiter, if any.
+    @usableFromInline
     func checkIn(_ index: Int) {
         let slot = slots[index]
         if let object = slot.connection {
             let connection = unsafeDowncast(object, to: Connection.self)
             if connection.isInTransaction || !isReusable(connection) { slot.connection = nil }
         }
-        slot.idleSince = DispatchTime.now().uptimeNanoseconds
+        if isHealthy != nil { slot.idleSince = DispatchTime.now().uptimeNanoseconds }
         slot.needsCheck = true
         guard let next = state.withLock({ $0.giveBack(index) }) else { return }
         if let grant = next.grant { grant(index) } else { next.wake?.signal() }
@@ -248,14 +252,15 @@ public final class ConnectionPool<Connection: DriverConnection>: Sendable {
 
     /// The holder's connection: checked if it sat idle, replaced if unhealthy or stale,
     /// opened if there is none.
-    private func prepare(_ slot: ConnectionSlot) throws -> Connection {
+    @usableFromInline
+    func prepare(_ slot: ConnectionSlot) throws -> Connection {
         if slot.needsCheck {
             slot.needsCheck = false
             if slot.isStale {
                 slot.isStale = false
                 slot.connection = nil
             }
-            if let object = slot.connection {
+            if let isHealthy, let object = slot.connection {
                 let idleFor = Duration.nanoseconds(Int64(DispatchTime.now().uptimeNanoseconds &- slot.idleSince))
                 if !isHealthy(unsafeDowncast(object, to: Connection.self), idleFor) { slot.connection = nil }
             }

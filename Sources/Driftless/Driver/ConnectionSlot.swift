@@ -6,6 +6,7 @@ import Synchronization
 /// A slot has one holder at a time (a synchronous caller, a job, or a lease) and only the
 /// holder touches its connection fields; the pool's lock hands it from one holder to the next.
 /// Not generic (see ``PoolWaiter``): the pool casts the connection back to its type.
+@usableFromInline
 final class ConnectionSlot: @unchecked Sendable {
     let name: String
     var connection: AnyObject?

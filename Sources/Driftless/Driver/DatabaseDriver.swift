@@ -30,6 +30,7 @@ extension DatabaseDriver {
     /// A read that fails because its connection was lost (a server restart) is retried once
     /// on a fresh connection, unless it had already handed out rows.
     @available(*, noasync, message: "use the async API: this blocks the calling thread")
+    @inlinable
     public func read<T>(_ body: (Connection) throws -> T) throws -> T {
         let context = driftContext
         func attempt() throws -> T {
@@ -50,6 +51,7 @@ extension DatabaseDriver {
     /// Runs `body` with a connection that writes, on the calling thread. A write whose
     /// connection was lost is not retried (its outcome is unknown): it throws `.connectionLost`.
     @available(*, noasync, message: "use the async API: this blocks the calling thread")
+    @inlinable
     public func write<T>(_ body: (Connection) throws -> T) throws -> T {
         let context = driftContext
         do {

@@ -28,6 +28,19 @@ public protocol DriverConnection: AnyObject, Sendable {
     var insertBatchRows: Int { get }
     /// The most parameters one statement may bind (it bounds the rows of a batch INSERT).
     var maximumParameterCount: Int { get }
+    /// From how many rows on `insert(contentsOf:)` sends them through ``copyRows(into:columns:rows:values:)``;
+    /// nil, the default, never.
+    var copyThreshold: Int? { get }
+    /// Inserts rows through the backend's bulk path (PostgreSQL's `COPY ... FROM STDIN`), for
+    /// inserts that need nothing back; returns false when it cannot (the core then sends
+    /// INSERT statements). The default has no bulk path.
+    ///
+    /// `values(row, &buffer)` fills `buffer` with row `row`'s values (`0..<rows`), in
+    /// `columns` order. It is called in row order, and its errors are rethrown. A value the
+    /// backend cannot store is a ``DriftlessError/Code/unrepresentableValue`` error naming
+    /// its column. Either every row is inserted or, on any error, none.
+    func copyRows(into table: TableName, columns: [String], rows: Int,
+                  values: (Int, inout [DatabaseValue]) throws -> Void) throws -> Bool
     /// Runs one statement with bound values (`?` on SQLite, `$1`... on PostgreSQL), steps it
     /// to the end and returns the rows it changed. The default prepares it; a backend whose
     /// prepared statements cost a round trip may run it unprepared.
@@ -67,6 +80,9 @@ public protocol DriverConnection: AnyObject, Sendable {
 extension DriverConnection {
     public var insertBatchRows: Int { 1 }
     public var maximumParameterCount: Int { 999 }
+    public var copyThreshold: Int? { nil }
+    public func copyRows(into table: TableName, columns: [String], rows: Int,
+                         values: (Int, inout [DatabaseValue]) throws -> Void) throws -> Bool { false }
     public var beginTransactionSQL: String { "BEGIN" }
     public func checkTransactionCanCommit() throws {}
     public func waitForInterrupts() {}

@@ -7,6 +7,7 @@
 /// the error is thrown. The synchronous API runs the three steps around a body on the
 /// calling thread (``run(on:_:)``); an `async` transaction runs each step as a job of its own
 /// on the connection's thread, around an `async` body.
+@usableFromInline
 package enum TransactionControl {
     /// Begins a transaction, or a savepoint inside one; returns the depth it opened at.
     static func begin(on connection: some DriverConnection) throws -> Int {
@@ -37,6 +38,7 @@ package enum TransactionControl {
     }
 
     /// Runs `body` in a transaction on `connection`, or in a savepoint if one is open.
+    @usableFromInline
     package static func run<T>(on connection: some DriverConnection, _ body: () throws -> T) throws -> T {
         let depth = try begin(on: connection)
         do {

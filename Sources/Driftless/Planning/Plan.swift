@@ -6,38 +6,38 @@ import Metrics
 /// Plans are immutable and shared by every connection; each connection keeps its own
 /// prepared statement beside them. A plan is current while its ``generation`` equals the
 /// schema map's.
+@usableFromInline
 final class Plan: Sendable {
-    let key: PlanKey
+    @usableFromInline let key: PlanKey
     let table: TableName
     /// The SQL to run; nil when the table is missing (reads answer empty, writes throw).
-    let sql: String?
+    @usableFromInline let sql: String?
     let mode: PlanMode
-    let generation: Int
-    let layout: RowLayout
+    @usableFromInline let generation: Int
+    @usableFromInline let layout: RowLayout
     /// For writes: the declared columns bound as parameters, in order (for an update, the
     /// assigned columns; the key follows). For an update by filter: the positions of the
     /// assignments that bind a value (the filter's values follow).
-    let boundColumns: [Int]
+    @usableFromInline let boundColumns: [Int]
     /// For writes: values bound after ``boundColumns`` (per row): previous columns during a
     /// rename, values kept in the overflow. Empty on the hot path.
-    let extraBindings: [ExtraBinding]
+    @usableFromInline let extraBindings: [ExtraBinding]
     /// For writes: the parameters one record binds.
-    let parametersPerRow: Int
+    @usableFromInline let parametersPerRow: Int
     /// For writes: declared columns the table lacks, whose values the write policy checks
     /// (for `update(_:columns:)`, only those among its columns).
-    let missingColumns: [Int]
+    @usableFromInline let missingColumns: [Int]
     /// For writes: declared columns the table lacks whose values go to the overflow.
-    let keptColumns: [Int]
+    @usableFromInline let keptColumns: [Int]
     /// Whether the record keeps values in an overflow column the table does not have: a
     /// value for a missing `.keep` column then cannot be written.
-    let lacksOverflow: Bool
+    @usableFromInline let lacksOverflow: Bool
     /// A NOT NULL column without default that the record does not declare (inserts fail).
-    let unknownRequiredColumn: String?
+    @usableFromInline let unknownRequiredColumn: String?
     /// A primary key column the table lacks.
-    let missingKeyColumn: String?
-    /// Counts executions of a drifted plan; nil for a full plan, so the hot path skips it
-    /// (and only plans with one check for catch-up).
-    let driftedExecutions: Counter?
+    @usableFromInline let missingKeyColumn: String?
+    /// Counts executions of a drifted plan; nil for a full plan, so the hot path skips it.
+    @usableFromInline let driftedExecutions: Counter?
 
     init(key: PlanKey, table: TableName, sql: String?, mode: PlanMode, generation: Int, layout: RowLayout,
          boundColumns: [Int] = [], extraBindings: [ExtraBinding] = [], missingColumns: [Int] = [],

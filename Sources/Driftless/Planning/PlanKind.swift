@@ -2,6 +2,7 @@
 ///
 /// Precomputed cases (`find`, `insert`, ...) hash in a few instructions, so the hot path
 /// finds its plan without rendering or hashing SQL.
+@usableFromInline
 enum PlanKind: Hashable, Sendable {
     case select(QueryShape)
     case find
@@ -22,6 +23,27 @@ enum PlanKind: Hashable, Sendable {
     /// A SELECT of columns or aggregates, grouped or distinct.
     case project(ProjectionShape)
 
+    /// The place of the kinds every record type uses in a connection's array of cached
+    /// statements (``StatementCache``), after its type's ``RecordSchema/planSlots``; nil for
+    /// the kinds that vary with a query, which are looked up by ``PlanKey``.
+    @inlinable
+    var fixedSlot: Int? {
+        switch self {
+        case .find: 0
+        case .insert(rows: 1, assignsKey: false): 1
+        case .insert(rows: 1, assignsKey: true): 2
+        case .insertReturning(assignsKey: false): 3
+        case .insertReturning(assignsKey: true): 4
+        case .upsert: 5
+        case .update: 6
+        case .delete: 7
+        default: nil
+        }
+    }
+
+    /// How many slots ``fixedSlot`` uses per record type.
+    static let fixedSlotCount = 8
+
     var isWrite: Bool {
         switch self {
         case .select, .find, .count, .exists, .project: false
@@ -38,7 +60,14 @@ enum PlanKind: Hashable, Sendable {
 }
 
 /// The identity of a cached plan: a record type and what the plan does.
+@usableFromInline
 struct PlanKey: Hashable, Sendable {
-    let record: ObjectIdentifier
-    let kind: PlanKind
+    @usableFromInline let record: ObjectIdentifier
+    @usableFromInline let kind: PlanKind
+
+    @inlinable
+    init(record: ObjectIdentifier, kind: PlanKind) {
+        self.record = record
+        self.kind = kind
+    }
 }

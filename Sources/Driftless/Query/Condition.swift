@@ -80,11 +80,13 @@ public struct Condition<Root: Record>: Sendable {
 
 /// A column a predicate or ordering names: a declared column, or a key path that is not one
 /// (reported as ``DriftlessError/invalidQuery(_:)`` when the query runs).
+@usableFromInline
 enum ColumnReference: Hashable, Sendable {
     case declared(Int)
     case undeclared(String)
 }
 
+@usableFromInline
 enum ComparisonOperator: String, Hashable, Sendable {
     case equal = "="
     case notEqual = "<>"
@@ -95,6 +97,7 @@ enum ComparisonOperator: String, Hashable, Sendable {
 }
 
 /// The structure of a predicate without its values: part of the key that finds its plan.
+@usableFromInline
 indirect enum ConditionShape: Hashable, Sendable {
     case comparison(ColumnReference, ComparisonOperator)
     case `in`(ColumnReference, count: Int)

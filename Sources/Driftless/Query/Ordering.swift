@@ -16,6 +16,7 @@ public struct Ordering<Root: Record>: Sendable {
     }
 }
 
+@usableFromInline
 struct OrderingShape: Hashable, Sendable {
     let column: ColumnReference
     let descending: Bool

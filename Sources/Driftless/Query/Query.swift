@@ -8,10 +8,10 @@
 /// let n = try users.count(User.filter(.like(\.name, "A%")))
 /// ```
 public struct Query<Root: Record>: Sendable {
-    var predicate: Condition<Root>?
+    @usableFromInline var predicate: Condition<Root>?
     var orderings: [Ordering<Root>] = []
     var limit: Int?
-    var offset: Int?
+    @usableFromInline var offset: Int?
     /// Grouping columns and the group filter: only projections (`Repository/select(_:from:)`) use them.
     var grouping: [ColumnReference] = []
     var groupPredicate: Condition<Root>?
@@ -44,6 +44,7 @@ public struct Query<Root: Record>: Sendable {
         return query
     }
 
+    @usableFromInline
     var shape: QueryShape {
         QueryShape(
             predicate: predicate?.shape, orderings: orderings.map(\.shape),
@@ -51,6 +52,7 @@ public struct Query<Root: Record>: Sendable {
     }
 
     /// The bound values in the order the rendered SQL uses them.
+    @usableFromInline
     var arguments: [DatabaseValue] {
         var values = predicate?.values ?? []
         if let limit { values.append(.integer(Int64(limit))) }
@@ -60,6 +62,7 @@ public struct Query<Root: Record>: Sendable {
 }
 
 /// The structure of a query without its values.
+@usableFromInline
 struct QueryShape: Hashable, Sendable {
     var predicate: ConditionShape?
     var orderings: [OrderingShape]

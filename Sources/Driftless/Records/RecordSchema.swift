@@ -30,9 +30,11 @@ public final class RecordSchema<Root>: @unchecked Sendable {
     public let problem: String?
     /// Each column's encoder for writing, in declaration order: a contiguous array the write
     /// path indexes without copying whole column definitions.
-    let encoders: [@Sendable (Root) throws(DriftlessError) -> DatabaseValue]
+    @usableFromInline let encoders: [@Sendable (Root) throws(DriftlessError) -> DatabaseValue]
     /// Each column's value as stored, unchecked: for comparisons and key checks.
     let uncheckedEncoders: [@Sendable (Root) -> DatabaseValue]
+    /// The first of the record type's slots in each connection's statement cache.
+    @usableFromInline let planSlots: Int
 
     private let indexByName: [IdentifierKey: Int]
     private let indexByKeyPath: [AnyKeyPath: Int]
@@ -61,6 +63,7 @@ public final class RecordSchema<Root>: @unchecked Sendable {
         self.indexes = indexes
         primaryKeyIndexes = columns.indices.filter { columns[$0].isPrimaryKey }
         encoders = columns.map(\.encodeForWriting)
+        planSlots = PlanSlots.base(for: Root.self)
         uncheckedEncoders = columns.map(\.encode)
         var byName: [IdentifierKey: Int] = [:]
         var byKeyPath: [AnyKeyPath: Int] = [:]
@@ -165,6 +168,7 @@ public final class RecordSchema<Root>: @unchecked Sendable {
     /// Whether the record leaves its key to the database: every key column holds NULL (a
     /// `nil` id), so inserts leave the key out and the database assigns it (SQLite's rowid,
     /// PostgreSQL's identity or serial default) instead of storing NULL.
+    @usableFromInline
     func leavesKeyToDatabase(_ record: Root) -> Bool {
         if primaryKeyIndexes.isEmpty { return false }
         // A loop, not `allSatisfy`: a closure capturing a record of a generic type is boxed

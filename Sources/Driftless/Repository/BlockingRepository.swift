@@ -4,10 +4,14 @@
 /// Get one from `db.blocking.repository(User.self)` or from a ``BlockingTransaction``. Its
 /// methods are unavailable in `async` code, so a server can never block Swift's
 /// cooperative pool with them by accident: there, use ``Repository``.
+///
+/// The hot methods are `@inlinable`, so that the path down to the backend's statement is
+/// specialised for the record type and backend where they are called.
 public struct BlockingRepository<R: Record, Scope: BlockingRepositoryScope> {
     /// The database, or the transaction, the repository's statements run in.
     public let scope: Scope
 
+    @inlinable
     init(scope: Scope) {
         self.scope = scope
     }
@@ -15,9 +19,10 @@ public struct BlockingRepository<R: Record, Scope: BlockingRepositoryScope> {
     /// The database the repository reads and writes.
     public var database: Scope.Database { scope.database }
 
-    typealias Executor = RecordExecutor<R, Scope.Database.Connection>
+    @usableFromInline typealias Executor = RecordExecutor<R, Scope.Database.Connection>
 
     @available(*, noasync)
+    @inlinable
     func reading<T>(_ body: (Executor) throws -> T) throws -> T {
         let context = database.driftContext
         let trace = context.queryTrace()
@@ -28,6 +33,7 @@ public struct BlockingRepository<R: Record, Scope: BlockingRepositoryScope> {
     }
 
     @available(*, noasync)
+    @inlinable
     func writing<T>(inTransaction: Bool = false, _ body: (Executor) throws -> T) throws -> T {
         let context = database.driftContext
         let trace = context.queryTrace()
@@ -43,6 +49,7 @@ public struct BlockingRepository<R: Record, Scope: BlockingRepositoryScope> {
 
     /// The record with this primary key, or nil.
     @available(*, noasync, message: "use Repository's async find")
+    @inlinable
     public func find(_ key: some DatabaseValueConvertible) throws -> R? {
         let key = key.databaseValue
         return try reading { try $0.find(key: key) }
@@ -56,6 +63,7 @@ public struct BlockingRepository<R: Record, Scope: BlockingRepositoryScope> {
 
     /// The first record the query returns, or nil.
     @available(*, noasync, message: "use Repository's async fetchOne")
+    @inlinable
     public func fetchOne(_ query: Query<R> = Query()) throws -> R? {
         let query = query.limit(1, offset: query.offset)
         return try reading { try $0.fetchAll(query).first }
@@ -63,6 +71,7 @@ public struct BlockingRepository<R: Record, Scope: BlockingRepositoryScope> {
 
     /// Every record the query returns.
     @available(*, noasync, message: "use Repository's async fetchAll")
+    @inlinable
     public func fetchAll(_ query: Query<R> = Query()) throws -> [R] {
         try reading { try $0.fetchAll(query) }
     }
@@ -103,6 +112,7 @@ public struct BlockingRepository<R: Record, Scope: BlockingRepositoryScope> {
 
     /// Inserts a record. Values for columns the table lacks follow their write policy.
     @available(*, noasync, message: "use Repository's async insert")
+    @inlinable
     public func insert(_ record: R) throws {
         try writing { try $0.insert(CollectionOfOne(record)) }
     }
@@ -116,6 +126,7 @@ public struct BlockingRepository<R: Record, Scope: BlockingRepositoryScope> {
     /// Inserts records in one transaction (a savepoint inside a transaction): all or none
     /// (see ``Repository/insert(contentsOf:)``).
     @available(*, noasync, message: "use Repository's async insert(contentsOf:)")
+    @inlinable
     public func insert(contentsOf records: some Collection<R>) throws {
         try writing(inTransaction: true) { try $0.insert(Array(records)) }
     }

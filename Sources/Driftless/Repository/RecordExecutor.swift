@@ -1,22 +1,40 @@
+import Metrics
+
 /// Runs a record's plans on one connection, recovering from drift.
 ///
 /// Every operation goes through ``run(_:_:)``: find the connection's cached statement for
-/// the plan (one dictionary lookup and one atomic load on the hot path), execute it, and if
-/// it fails because the schema differs, reflect the table, recompile and retry once. The
-/// caller never sees the drift error; later calls find the recompiled plan directly.
+/// the plan (an array slot for the fixed kinds, a dictionary for queries, and one atomic
+/// load), execute it, and if it fails because the schema differs, reflect the table,
+/// recompile and retry once. The caller never sees the drift error; later calls find the
+/// recompiled plan directly.
+///
+/// The steady-state path (``run(_:_:)``, the reads, the inserts) is `@inlinable`, so that it
+/// is specialised for the caller's record type and backend where the repository is used:
+/// unspecialised, each call looked up generic metadata at run time. Compiling plans and
+/// recovering from drift stay out of line.
+@usableFromInline
 struct RecordExecutor<R: Record, Connection: DriverConnection> {
-    let connection: Connection
-    let context: DriftContext
+    @usableFromInline let connection: Connection
+    @usableFromInline let context: DriftContext
     /// The operation's span, when tracing is on (``QueryTracing``).
-    var trace: QueryTrace?
+    @usableFromInline var trace: QueryTrace?
 
-    private var schema: RecordSchema<R> { R.schema }
+    @inlinable
+    init(connection: Connection, context: DriftContext, trace: QueryTrace? = nil) {
+        self.connection = connection
+        self.context = context
+        self.trace = trace
+    }
+
+    @inlinable
+    var schema: RecordSchema<R> { R.schema }
 
     // MARK: Running plans
 
     /// Runs `body` with the current plan and its prepared statement (nil when the table is
     /// missing). `body` sets `delivered` once it has handed a row to the caller, after which a
     /// failure is rethrown rather than retried.
+    @inlinable
     func run<T>(_ kind: PlanKind, _ body: (Plan, Connection.Statement?, inout Bool) throws -> T) throws -> T {
         // Tracing off costs this one branch.
         guard let trace else { return try attempts(kind, body) }
@@ -28,7 +46,8 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         }
     }
 
-    private func attempts<T>(_ kind: PlanKind, _ body: (Plan, Connection.Statement?, inout Bool) throws -> T) throws -> T {
+    @inlinable
+    func attempts<T>(_ kind: PlanKind, _ body: (Plan, Connection.Statement?, inout Bool) throws -> T) throws -> T {
         context.noteConnectionUse()
         var retried = false
         while true {
@@ -37,32 +56,41 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
             // table meanwhile, our own reflection finds nothing new, yet our plan is stale.
             let generation = context.schemaMap.generation
             do {
-                let (plan, statement) = try preparedStatement(kind)
+                let (plan, statement) = try preparedStatement(kind, generation: generation)
                 return try body(plan, statement, &delivered)
-            } catch let error as DatabaseError {
-                connection.statementCache.evict(PlanKey(record: ObjectIdentifier(R.self), kind: kind))
-                if error.kind == .notNullViolation, let column = error.column, !declares(column, in: error) {
-                    try context.reflect(R.self, on: connection)
-                    // The reflected table names the column exactly (a message may not: SQLite
-                    // writes `table.column`, and either may hold dots).
-                    let required = (try? context.plan(.insert(rows: 1, assignsKey: false), for: R.self))?.unknownRequiredColumn
-                    throw DriftlessError.unknownRequiredColumn(table: schema.table, column: required ?? column)
-                }
-                if delivered {
-                    var error = error
-                    error.afterRowsWereDelivered = true
-                    throw error
-                }
-                guard error.isSchemaDrift, !retried else { throw error }
-                retried = true
-                context.statistics.noteDriftError()
-                trace?.noteDriftRecovered()
-                // If reflection finds nothing new (here or on another connection since this
-                // attempt began), the error is not ours to hide.
-                let changed = try context.reflect(R.self, on: connection)
-                guard changed || context.schemaMap.generation != generation else { throw error }
+            } catch {
+                try recover(from: error, kind: kind, delivered: delivered, retried: &retried, generation: generation)
             }
         }
+    }
+
+    /// After a failed attempt: rethrows what is not drift (or came after rows were delivered,
+    /// or persists after one retry), and otherwise reflects the table so that the next
+    /// attempt compiles a plan for it.
+    @usableFromInline
+    func recover(from error: any Error, kind: PlanKind, delivered: Bool, retried: inout Bool, generation: Int) throws {
+        guard let error = error as? DatabaseError else { throw error }
+        connection.statementCache.evict(PlanKey(record: ObjectIdentifier(R.self), kind: kind), slot: slot(of: kind))
+        if error.kind == .notNullViolation, let column = error.column, !declares(column, in: error) {
+            try context.reflect(R.self, on: connection)
+            // The reflected table names the column exactly (a message may not: SQLite
+            // writes `table.column`, and either may hold dots).
+            let required = (try? context.plan(.insert(rows: 1, assignsKey: false), for: R.self))?.unknownRequiredColumn
+            throw DriftlessError.unknownRequiredColumn(table: schema.table, column: required ?? column)
+        }
+        if delivered {
+            var error = error
+            error.afterRowsWereDelivered = true
+            throw error
+        }
+        guard error.isSchemaDrift, !retried else { throw error }
+        retried = true
+        context.statistics.noteDriftError()
+        trace?.noteDriftRecovered()
+        // If reflection finds nothing new (here or on another connection since this
+        // attempt began), the error is not ours to hide.
+        let changed = try context.reflect(R.self, on: connection)
+        guard changed || context.schemaMap.generation != generation else { throw error }
     }
 
     /// Whether the column a NOT NULL violation names is one the record declares: by the
@@ -76,16 +104,35 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         }
     }
 
-    private func preparedStatement(_ kind: PlanKind) throws -> (Plan, Connection.Statement?) {
-        let key = PlanKey(record: ObjectIdentifier(R.self), kind: kind)
+    /// The connection's statement-cache slot of a fixed plan kind of this record type.
+    @inlinable
+    func slot(of kind: PlanKind) -> Int? {
+        kind.fixedSlot.map { schema.planSlots &+ $0 }
+    }
+
+    /// The plan of `kind` and the connection's statement for it: the cached pair while it is
+    /// current; a first use or a new generation compiles out of line.
+    @inlinable
+    func preparedStatement(_ kind: PlanKind, generation: Int) throws -> (Plan, Connection.Statement?) {
         let cache = connection.statementCache
-        let cached = cache.plans[key]
-        if let cached, cached.plan.generation == context.schemaMap.generation {
+        let slot = slot(of: kind)
+        let cached = slot.map(cache.entry(atSlot:)) ?? cache.plans[PlanKey(record: ObjectIdentifier(R.self), kind: kind)]
+        if let cached, cached.plan.generation == generation {
+            // A drifted plan counts its executions and, now and then, checks for catch-up.
             guard let counter = cached.plan.driftedExecutions else { return (cached.plan, cached.statement) }
-            if try context.catchUpIfDue(on: connection) { return try preparedStatement(kind) }
-            counter.increment()
-            return (cached.plan, cached.statement)
+            if try !context.catchUpIfDue(on: connection) {
+                counter.increment()
+                return (cached.plan, cached.statement)
+            }
+            return try preparedStatement(kind, generation: context.schemaMap.generation)
         }
+        return try compiledStatement(kind, slot: slot, cached: cached, generation: generation)
+    }
+
+    @usableFromInline
+    func compiledStatement(_ kind: PlanKind, slot: Int?, cached: StatementCache<Connection.Statement>.PlanEntry?,
+                           generation: Int) throws -> (Plan, Connection.Statement?)
+    {
         if schema.reflectsFirst, context.schemaMap.state(of: schema.table) == .unknown {
             // Which name a renamed column is read and written under depends on the live table.
             try context.reflect(R.self, on: connection)
@@ -100,32 +147,39 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
                 context.statistics.notePrepared()
             }
         }
-        cache.plans[key] = .init(plan: plan, statement: statement)
+        connection.statementCache.store(.init(plan: plan, statement: statement), for: plan.key, slot: slot)
         plan.driftedExecutions?.increment()
         return (plan, statement)
     }
 
+    @inlinable
     func bind(_ values: [DatabaseValue], to statement: Connection.Statement, from position: Int = 1) throws {
-        for (offset, value) in values.enumerated() {
-            try statement.bind(value, at: position + offset)
+        var parameter = position
+        for value in values {
+            try statement.bind(value, at: parameter)
+            parameter += 1
         }
     }
 
     // MARK: Reads
 
+    @inlinable
     func find(key: DatabaseValue) throws -> R? {
-        guard schema.primaryKeyIndexes.count == 1 else {
-            if schema.primaryKeyIndexes.isEmpty { throw DriftlessError.noPrimaryKey(record: "\(R.self)") }
-            throw DriftlessError.invalidQuery(
-                .keyValueCount, record: "\(R.self)",
-                detail: "\(R.self) has a composite primary key: use find(key:) with every key column")
-        }
+        guard schema.primaryKeyIndexes.count == 1 else { throw singleKeyError() }
         return try run(.find) { plan, statement, _ in
             guard let statement else { return nil }
             defer { statement.reset() }
             try statement.bind(key, at: 1)
             return try statement.step() ? try R(row: Row(source: statement, layout: plan.layout)) : nil
         }
+    }
+
+    @usableFromInline
+    func singleKeyError() -> DriftlessError {
+        if schema.primaryKeyIndexes.isEmpty { return DriftlessError.noPrimaryKey(record: "\(R.self)") }
+        return DriftlessError.invalidQuery(
+            .keyValueCount, record: "\(R.self)",
+            detail: "\(R.self) has a composite primary key: use find(key:) with every key column")
     }
 
     func find(key: [DatabaseValue]) throws -> R? {
@@ -190,7 +244,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
             return try readBatch(position, batch: batch)
         } catch var error as DatabaseError {
             position.statement.reset()
-            connection.statementCache.evict(position.key)
+            connection.statementCache.evict(position.key, slot: nil)
             error.afterRowsWereDelivered = true
             throw error
         } catch {
@@ -217,6 +271,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
 
     /// Every row at once: the backend may buffer the whole result, which is faster than
     /// streaming when all rows are kept anyway.
+    @inlinable
     func fetchAll(_ query: Query<R>) throws -> [R] {
         try run(.select(query.shape)) { plan, statement, _ in
             guard let statement else { return [] }
@@ -282,17 +337,29 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
 
     /// Checks a write plan against the table and applies the write policy to values for
     /// columns the table lacks. Throws before anything is written.
+    @inlinable
     func checkWrite(_ plan: Plan, _ statement: Connection.Statement?, record: R?, inserting: Bool)
         throws -> Connection.Statement
     {
-        guard let statement else { throw DriftlessError.missingTable(schema.table) }
-        if let column = plan.missingKeyColumn {
-            throw DriftlessError.missingKeyColumn(table: schema.table, column: column)
+        guard let statement, plan.missingKeyColumn == nil, !inserting || plan.unknownRequiredColumn == nil else {
+            throw writeError(plan, inserting: inserting)
         }
-        if inserting, let column = plan.unknownRequiredColumn {
-            throw DriftlessError.unknownRequiredColumn(table: schema.table, column: column)
-        }
-        guard let record else { return statement }
+        if let record, !plan.missingColumns.isEmpty { try applyWritePolicies(plan, to: record) }
+        return statement
+    }
+
+    /// Why a write plan cannot run: the table, a key column or a column inserts need is missing.
+    @usableFromInline
+    func writeError(_ plan: Plan, inserting: Bool) -> DriftlessError {
+        if plan.sql == nil { return DriftlessError.missingTable(schema.table) }
+        if let column = plan.missingKeyColumn { return DriftlessError.missingKeyColumn(table: schema.table, column: column) }
+        return DriftlessError.unknownRequiredColumn(table: schema.table, column: plan.unknownRequiredColumn ?? "")
+    }
+
+    /// The write policy of each column the table lacks, for a record's value other than the
+    /// column's default: reject throws, warn and discard drop it (warn logs).
+    @usableFromInline
+    func applyWritePolicies(_ plan: Plan, to record: R) throws {
         for index in plan.missingColumns {
             let column = schema.columns[index]
             let value = column.encode(record)
@@ -308,7 +375,6 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
             context.monitor.droppedValue(table: schema.table, column: column.name, key: key, value: value,
                                          policy: column.writePolicy)
         }
-        return statement
     }
 
     func keyDescription(of record: R) -> String {
@@ -321,16 +387,19 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     /// ``DatabaseValueConvertible/storageProblem``, or the backend's refusal at bind) is an
     /// ``DriftlessError/Code/unrepresentableValue`` error naming the table, column and key,
     /// thrown before the statement runs.
+    @inlinable
     func bindColumns(_ plan: Plan, of record: R, to statement: Connection.Statement, from position: Int = 1)
         throws
     {
         let encoders = schema.encoders
-        for (offset, index) in plan.boundColumns.enumerated() {
+        var parameter = position
+        for index in plan.boundColumns {
             do {
-                try statement.bind(encoders[index](record), at: position + offset)
+                try statement.bind(encoders[index](record), at: parameter)
             } catch let error as DriftlessError where error.code == .unrepresentableValue {
                 throw located(error, column: schema.columns[index].name, record: record)
             }
+            parameter += 1
         }
         if !plan.extraBindings.isEmpty {
             try bindExtras(plan, of: record, to: statement, from: position + plan.boundColumns.count)
@@ -379,6 +448,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     }
 
     /// An unrepresentable-value error with the table, column and, given a record, its key.
+    @usableFromInline
     func located(_ error: DriftlessError, column: String?, record: R? = nil) -> DriftlessError {
         var error = error
         error.table = schema.table
@@ -389,6 +459,7 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
 
     /// Binds a query's values, after checking that each can be stored as the column it is
     /// compared with: a filter by a value that cannot be stored would silently compare another.
+    @usableFromInline
     func bind(_ values: [DatabaseValue], checking predicate: Condition<R>?, to statement: Connection.Statement)
         throws
     {
@@ -404,8 +475,9 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     /// many rows as the backend takes (``DriverConnection/insertBatchRows``), one run per
     /// stretch of records that do, or do not, leave their key to the database.
     ///
-    /// Walks the records by integer position: this code runs unspecialized for the caller's
-    /// record type, where each generic slice would cost heap allocations per row.
+    /// Walks the records by integer position (generic slices would cost heap allocations
+    /// per row wherever this runs unspecialised).
+    @inlinable
     func insert<C: RandomAccessCollection<R>>(_ records: C, upsert: Bool = false) throws where C.Index == Int {
         let all = records.startIndex..<records.endIndex
         if upsert { return try insert(records, all, rows: 1, kind: .upsert) }
@@ -417,6 +489,12 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
             while end != all.upperBound, schema.leavesKeyToDatabase(records[end]) == assignsKey { end += 1 }
             // Whole chunks of the largest size first, then the rest in halving sizes: at most
             // one statement per power of two below the batch size, each a cached plan.
+            if let threshold = connection.copyThreshold, end - start >= threshold,
+               try copy(records, start..<end, assignsKey: assignsKey)
+            {
+                start = end
+                continue
+            }
             var rows = batchRows
             while start != end {
                 while rows > end - start { rows /= 2 }
@@ -427,9 +505,47 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         }
     }
 
+    /// Inserts the records in `range` through the backend's bulk path, with the columns of the
+    /// single-row INSERT plan (so drift, write policies and unknown required columns are
+    /// handled as for INSERT: a missing column fails the COPY, and the retry sends the
+    /// projected plan's columns). False when the backend declines.
+    @inlinable
+    func copy<C: RandomAccessCollection<R>>(_ records: C, _ range: Range<Int>, assignsKey: Bool) throws -> Bool
+        where C.Index == Int
+    {
+        try run(.insert(rows: 1, assignsKey: assignsKey)) { plan, statement, written in
+            for position in range {
+                _ = try checkWrite(plan, statement, record: records[position], inserting: true)
+            }
+            let encoders = schema.encoders
+            var current = range.lowerBound
+            do {
+                let copied = try connection.copyRows(
+                    into: schema.table, columns: plan.boundColumns.map { schema.columns[$0].name }, rows: range.count
+                ) { row, values in
+                    current = range.lowerBound + row
+                    let record = records[current]
+                    values.removeAll(keepingCapacity: true)
+                    for index in plan.boundColumns {
+                        do {
+                            values.append(try encoders[index](record))
+                        } catch let error as DriftlessError where error.code == .unrepresentableValue {
+                            throw located(error, column: schema.columns[index].name, record: record)
+                        }
+                    }
+                }
+                written = copied
+                return copied
+            } catch let error as DriftlessError where error.code == .unrepresentableValue && error.key == nil {
+                throw located(error, column: nil, record: records[current])
+            }
+        }
+    }
+
     /// The rows per INSERT statement: the backend's batch size, within its parameter limit,
     /// rounded down to a power of two.
-    private var batchRows: Int {
+    @usableFromInline
+    var batchRows: Int {
         let limit = min(connection.insertBatchRows, connection.maximumParameterCount / max(1, schema.columns.count))
         var rows = 1
         while rows * 2 <= limit { rows *= 2 }
@@ -439,7 +555,8 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     /// Runs `kind`, a plan inserting `rows` records per execution, over the records in `range`
     /// (a multiple of `rows` long). Every record of a chunk passes its write policy before the
     /// chunk runs.
-    private func insert<C: RandomAccessCollection<R>>(
+    @inlinable
+    func insert<C: RandomAccessCollection<R>>(
         _ records: C, _ range: Range<Int>, rows: Int, kind: PlanKind
     ) throws where C.Index == Int {
         try run(kind) { plan, statement, written in

@@ -65,6 +65,7 @@ public final class BlockingTransactionContext<Connection: DriverConnection> {
     }
 
     /// The transaction's connection, while the transaction is open.
+    @usableFromInline
     func openConnection() throws -> Connection {
         guard isOpen else { throw DriftlessError.transactionEnded }
         return connection

@@ -15,6 +15,7 @@ public struct Row {
     @usableFromInline let source: any RowSource
     @usableFromInline let layout: RowLayout
 
+    @inlinable
     init(source: any RowSource, layout: RowLayout) {
         self.source = source
         self.layout = layout
@@ -45,9 +46,42 @@ public struct Row {
     /// The value of the declared column at `index`, converted to `Value`.
     @inlinable
     public func decode<Value: DatabaseValueConvertible>(_ type: Value.Type = Value.self, at index: Int) throws -> Value {
-        let value = databaseValue(at: index)
-        if let decoded = Value.fromDatabaseValue(value) { return decoded }
-        throw decodingError(Value.self, at: index, value)
+        if let decoded = Value.read(from: self, at: index) { return decoded }
+        throw decodingError(Value.self, at: index, databaseValue(at: index))
+    }
+
+    // MARK: Typed readers
+
+    // Each reads the result directly when the row is in declaration order (every plan's
+    // rows), and answers nil otherwise, or when the stored value is of another storage
+    // class: the caller then converts ``databaseValue(at:)``.
+
+    /// Whether the declared column at `index` holds NULL.
+    @inlinable
+    public func isNull(at index: Int) -> Bool {
+        guard layout.sourceIndexes == nil else { return databaseValue(at: index).isNull }
+        return source.isNull(at: index)
+    }
+
+    /// The declared column's value at `index` if it is stored as an integer.
+    @inlinable
+    public func int64(at index: Int) -> Int64? {
+        guard layout.sourceIndexes == nil else { return nil }
+        return source.int64(at: index)
+    }
+
+    /// The declared column's value at `index` if it is stored as a real.
+    @inlinable
+    public func double(at index: Int) -> Double? {
+        guard layout.sourceIndexes == nil else { return nil }
+        return source.double(at: index)
+    }
+
+    /// The declared column's value at `index` if it is stored as valid UTF-8 text.
+    @inlinable
+    public func text(at index: Int) -> String? {
+        guard layout.sourceIndexes == nil else { return nil }
+        return source.text(at: index)
     }
 
     /// The value of the declared column named `name`, converted to `Value`.

@@ -14,6 +14,8 @@ public final class RowLayout: Sendable {
     /// For each declared column, the result column holding the JSON of the value kept for it
     /// in the overflow (NULL when none), or -1. Nil when no column reads from the overflow.
     @usableFromInline let overflowIndexes: [Int]?
+    /// How the `Decodable` path maps coding keys to these columns, learned from the first row.
+    let codingKeyColumns: CodingKeyColumns
 
     init(table: TableName, columnNames: [String], primaryKeyIndexes: [Int],
          sourceIndexes: [Int]? = nil, defaults: [DatabaseValue] = [], overflowIndexes: [Int]? = nil) {
@@ -23,6 +25,7 @@ public final class RowLayout: Sendable {
         self.sourceIndexes = sourceIndexes
         self.defaults = defaults
         self.overflowIndexes = overflowIndexes
+        codingKeyColumns = CodingKeyColumns(columnCount: columnNames.count)
     }
 
     /// The layout of a plan's rows for a record; `overflowIndexes` as for the stored property

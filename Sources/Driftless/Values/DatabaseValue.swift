@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value as the database stores it: the storage classes SQLite and PostgreSQL share.
 ///
 /// Every value Driftless sends to a database is a bound parameter of this type, never text
@@ -22,11 +24,25 @@ public enum DatabaseValue: Sendable, Hashable {
     /// gets the bytes exactly.
     @inlinable
     public init(text bytes: UnsafeBufferPointer<UInt8>) {
-        if let text = String(validating: bytes, as: UTF8.self) {
+        if let text = DatabaseValue.string(validating: bytes) {
             self = .text(text)
         } else {
             self = .blob(Array(bytes))
         }
+    }
+
+    /// The string of UTF-8 bytes, or nil if they are not valid UTF-8 (never repaired).
+    ///
+    /// `String(validating:as:)` runs unspecialised for its encoding and looks up generic
+    /// metadata on every call; decoding (which repairs) and comparing the result with the
+    /// bytes is exact, since a repair always changes the bytes.
+    public static func string(validating bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var text = String(decoding: bytes, as: UTF8.self)
+        let unchanged = text.withUTF8 { decoded in
+            decoded.count == bytes.count
+                && (bytes.isEmpty || memcmp(decoded.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+        }
+        return unchanged ? text : nil
     }
 
     /// The storage class of the value, for error messages.

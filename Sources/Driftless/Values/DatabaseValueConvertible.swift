@@ -23,11 +23,22 @@ public protocol DatabaseValueConvertible: Sendable {
     /// key), and nothing is sent. A value with a problem need not have a meaningful
     /// ``databaseValue``.
     var storageProblem: String? { get }
+    /// The Swift value of a row's column, or nil if it does not convert without loss.
+    ///
+    /// The default is ``fromDatabaseValue(_:)`` of ``Row/databaseValue(at:)``. The standard
+    /// integer, real and text types read the row's typed readers first, which builds no
+    /// ``DatabaseValue``; a conformance may do the same (it must agree with
+    /// ``fromDatabaseValue(_:)``).
+    static func read(from row: Row, at index: Int) -> Self?
 }
 
 extension DatabaseValueConvertible {
     public static var isOptional: Bool { false }
     public var storageProblem: String? { nil }
+    @inlinable
+    public static func read(from row: Row, at index: Int) -> Self? {
+        fromDatabaseValue(row.databaseValue(at: index))
+    }
 }
 
 extension Optional: DatabaseValueConvertible where Wrapped: DatabaseValueConvertible {
@@ -42,6 +53,12 @@ extension Optional: DatabaseValueConvertible where Wrapped: DatabaseValueConvert
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Self? {
         if case .null = value { return .some(nil) }
         guard let wrapped = Wrapped.fromDatabaseValue(value) else { return nil }
+        return .some(wrapped)
+    }
+    @inlinable
+    public static func read(from row: Row, at index: Int) -> Self? {
+        if row.isNull(at: index) { return .some(nil) }
+        guard let wrapped = Wrapped.read(from: row, at: index) else { return nil }
         return .some(wrapped)
     }
     public var storageProblem: String? { self?.storageProblem }
@@ -66,6 +83,11 @@ extension Int64: DatabaseValueConvertible {
         case .null, .blob: return nil
         }
     }
+    @inlinable
+    public static func read(from row: Row, at index: Int) -> Int64? {
+        if let integer = row.int64(at: index) { return integer }
+        return fromDatabaseValue(row.databaseValue(at: index))
+    }
 }
 
 /// Integer types that convert through `Int64` without loss when the value fits.
@@ -77,6 +99,10 @@ extension DatabaseInteger {
     @inlinable
     public static func fromDatabaseValue(_ value: DatabaseValue) -> Self? {
         Int64.fromDatabaseValue(value).flatMap { Self(exactly: $0) }
+    }
+    @inlinable
+    public static func read(from row: Row, at index: Int) -> Self? {
+        Int64.read(from: row, at: index).flatMap { Self(exactly: $0) }
     }
 }
 
@@ -100,6 +126,11 @@ extension Double: DatabaseValueConvertible {
         case .text(let text): return exactDouble(text.trimmingSpaces())
         case .null, .blob: return nil
         }
+    }
+    @inlinable
+    public static func read(from row: Row, at index: Int) -> Double? {
+        if let real = row.double(at: index) { return real }
+        return fromDatabaseValue(row.databaseValue(at: index))
     }
 
     /// The double a decimal number in text is, if it is one exactly as written (up to
@@ -207,6 +238,11 @@ extension String: DatabaseValueConvertible {
         case .real(let real): return String(real)
         case .null, .blob: return nil
         }
+    }
+    @inlinable
+    public static func read(from row: Row, at index: Int) -> String? {
+        if let text = row.text(at: index) { return text }
+        return fromDatabaseValue(row.databaseValue(at: index))
     }
 }
 

@@ -58,6 +58,8 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
     case cursorBodyUsesItsTransaction
     case batchInsertAllOrNothing
     case batchInsertDriftAcrossChunks
+    case batchInsertExactForEveryValue
+    case codableMapsKeysOncePerLayout
     case quotesInGraphemeClusters
     case nulInNamesAndValues
     case longNames
@@ -98,7 +100,8 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
         .unknownRequiredColumn, .crud, .queries, .transactions, .hostileNamesAndValues,
         .rawSQLMapsByName, .invalidRecord, .asyncAPI,
         .cursorBoundedMemory, .cursorEarlyExit, .cursorBodyUsesItsTransaction,
-        .batchInsertAllOrNothing, .batchInsertDriftAcrossChunks,
+        .batchInsertAllOrNothing, .batchInsertDriftAcrossChunks, .batchInsertExactForEveryValue,
+        .codableMapsKeysOncePerLayout,
         .asyncCallsLeaveTheCooperativePool, .asyncTasksAllMakeProgress, .asyncWaitersAreServedInOrder,
         .asyncCheckoutTimesOut, .asyncCancelledWaitStopsAtOnce, .asyncCancelledStatementIsInterrupted,
         .asyncCancelledTransactionRollsBack, .asyncTransactions, .asyncTransactionScopeEndsWithIt,
@@ -183,6 +186,10 @@ enum ConformanceCase: Sendable, CustomTestStringConvertible {
             try BatchInsertConformance.allOrNothing(in: database())
         case .batchInsertDriftAcrossChunks:
             try BatchInsertConformance.driftAcrossChunks(in: database())
+        case .batchInsertExactForEveryValue:
+            try BatchInsertConformance.exactForEveryValue(in: database())
+        case .codableMapsKeysOncePerLayout:
+            try CodableConformance.mapsKeysOncePerLayout(in: database())
         case .asyncCallsLeaveTheCooperativePool:
             let sites = ExecutionSites()
             try await AsyncConformance.callsLeaveTheCooperativePool(in: Fixture(drift: sites.drift).database, sites: sites)

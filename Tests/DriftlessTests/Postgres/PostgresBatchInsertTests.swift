@@ -3,45 +3,64 @@ import DriftlessPostgres
 import Foundation
 import Testing
 
-/// `insert(contentsOf:)` on PostgreSQL sends multi-row INSERTs, not one statement per row.
-/// The conformance suites cover its results (all rows or none, drift across chunks).
+/// `insert(contentsOf:)` on PostgreSQL sends multi-row INSERTs for a few rows and one
+/// `COPY ... FROM STDIN` for many, never one statement per row. The conformance suites
+/// cover its results (all rows or none, exact values, drift across chunks).
 @Suite(.enabled(if: TestPostgres.isEnabled, TestPostgres.skipReason)) struct PostgresBatchInsertTests {
-    /// Counts the INSERT statements run on `members` with a statement-level trigger.
+    /// Counts the statements that insert into `members` with a statement-level trigger, and
+    /// keeps the last one's text.
     private static let statementCounter = """
-        CREATE TABLE insert_statements (n integer NOT NULL);
-        INSERT INTO insert_statements VALUES (0);
+        CREATE TABLE insert_statements (n integer NOT NULL, query text);
+        INSERT INTO insert_statements VALUES (0, NULL);
         CREATE FUNCTION count_insert_statement() RETURNS trigger LANGUAGE plpgsql AS
-            $$ BEGIN UPDATE insert_statements SET n = n + 1; RETURN NULL; END $$;
+            $$ BEGIN UPDATE insert_statements SET n = n + 1, query = current_query(); RETURN NULL; END $$;
         CREATE TRIGGER count_inserts AFTER INSERT ON members
             FOR EACH STATEMENT EXECUTE FUNCTION count_insert_statement();
         """
 
-    private func insertStatements(_ db: PostgresDatabase) throws -> Int {
+    private func insertStatements(_ db: PostgresDatabase) throws -> (count: Int, last: String) {
         try db.read { connection in
-            let statement = try connection.prepare("SELECT n FROM insert_statements")
+            let statement = try connection.prepare("SELECT n, query FROM insert_statements")
             defer { statement.reset() }
             _ = try statement.step()
-            guard case .integer(let n) = statement.value(at: 0) else { return -1 }
-            return Int(n)
+            guard case .integer(let n) = statement.value(at: 0) else { return (-1, "") }
+            guard case .text(let query) = statement.value(at: 1) else { return (Int(n), "") }
+            return (Int(n), query)
         }
     }
 
-    @Test func aBatchRunsInChunksOfAPowerOfTwoRows() throws {
+    @Test func fewRowsRunInChunksOfAPowerOfTwoRowsAndManyInOneCopy() throws {
         let db = try PostgresFixture().database
         try DriftConformance.createMembers(in: db, missing: [], rows: [])
         try db.blocking.execute(Self.statementCounter)
         let members = db.blocking.repository(Member.self)
         let prepared = db.driftContext.statistics.statementsPrepared
-        // 1,000 = 3 × 256 + 128 + 64 + 32 + 8.
-        try members.insert(contentsOf: (1...1_000).map(Member.sample))
-        #expect(try insertStatements(db) == 7)
-        #expect(db.driftContext.statistics.statementsPrepared - prepared == 5)
-        // The same sizes again: the cached statements, nothing prepared.
-        try members.insert(contentsOf: (1_001...2_000).map(Member.sample))
-        #expect(try insertStatements(db) == 14)
-        #expect(db.driftContext.statistics.statementsPrepared - prepared == 5)
-        #expect(try members.count() == 2_000)
-        #expect(try members.find(Int64(1_999)) == Member.sample(1_999))
+        // 63 = 32 + 16 + 8 + 4 + 2 + 1, below the COPY threshold.
+        try members.insert(contentsOf: (1...63).map(Member.sample))
+        #expect(try insertStatements(db).count == 6)
+        #expect(try insertStatements(db).last.hasPrefix("INSERT"))
+        #expect(db.driftContext.statistics.statementsPrepared - prepared == 6)
+        // 1,000 rows: one COPY, with the single-row plan's columns (prepared already).
+        try members.insert(contentsOf: (64...1_063).map(Member.sample))
+        #expect(try insertStatements(db).count == 7)
+        #expect(try insertStatements(db).last.hasPrefix("COPY"))
+        #expect(db.driftContext.statistics.statementsPrepared - prepared == 6)
+        #expect(try members.count() == 1_063)
+        #expect(try members.fetchAll(Member.order(.ascending(\.id))) == (1...1_063).map(Member.sample))
+    }
+
+    @Test func aCopyInATransactionSurvivesDrift() throws {
+        let db = try PostgresFixture().database
+        try db.blocking.execute("CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL, email text)")
+        let users = (Int64(1)...500).map { User(id: $0, name: "user \($0)", email: nil, plan: "free") }
+        // The COPY names `plan`, fails under the probe savepoint, and the retry leaves it out:
+        // the transaction, and the row written before the COPY, survive.
+        try db.blocking.transaction { tx in
+            try tx.execute("INSERT INTO users VALUES (1000, 'before', NULL)")
+            try tx.repository(User.self).insert(contentsOf: users)
+        }
+        #expect(try db.blocking.repository(User.self).count() == 501)
+        #expect(try db.blocking.repository(User.self).find(Int64(250)) == users[249])
     }
 
     @Test func recordsWithAndWithoutAssignedKeysShareABatch() throws {
@@ -61,7 +80,7 @@ import Testing
 
     /// Not a timed test: with `DRIFTLESS_MEASURE_BATCH_INSERT=1` it prints the median time
     /// of inserting 10,000 rows in one transaction with `insert(contentsOf:)` and with one
-    /// `insert` (one statement, one round trip) per row:
+    /// `insert` (one statement, one round trip) per row (figures in BENCHMARKS.md):
     /// `DRIFTLESS_MEASURE_BATCH_INSERT=1 swift test -c release --filter measureBatchInsertSpeedUp`.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["DRIFTLESS_MEASURE_BATCH_INSERT"] == "1"))
     func measureBatchInsertSpeedUp() throws {
