@@ -50,6 +50,7 @@ public struct QueryTracing: Sendable {
 /// `ServiceContext` is not visible), and the operation's span while it runs.
 /// (Unchecked `Sendable`: the span is touched by one thread at a time, the one running the
 /// operation's job.)
+@usableFromInline
 final class QueryTrace: @unchecked Sendable {
     let tracing: QueryTracing
     let parent: ServiceContext
@@ -61,11 +62,13 @@ final class QueryTrace: @unchecked Sendable {
     }
 
     /// Marks the running span: its statement met drift and was retried (a cold path).
+    @usableFromInline
     func noteDriftRecovered() {
         span?.attributes["driftless.drift.recovered"] = true
     }
 
     /// Runs one operation's attempts inside a span.
+    @usableFromInline
     func span<T>(_ kind: PlanKind, table: TableName, _ attempts: (_ annotate: (Plan) -> Void) throws -> T) throws -> T {
         let operation = kind.operationName
         let span = tracing.tracer.startSpan("\(operation) \(table.name)", context: parent, ofKind: .client)
@@ -94,6 +97,7 @@ final class QueryTrace: @unchecked Sendable {
 
 extension DriftContext {
     /// The trace of an operation about to start on the caller's task; nil when tracing is off.
+    @usableFromInline
     func queryTrace() -> QueryTrace? {
         guard let tracing = configuration.tracing else { return nil }
         return QueryTrace(tracing: tracing, parent: ServiceContext.current ?? .topLevel)

@@ -38,6 +38,10 @@ final class Plan: Sendable {
     @usableFromInline let missingKeyColumn: String?
     /// Counts executions of a drifted plan; nil for a full plan, so the hot path skips it.
     @usableFromInline let driftedExecutions: Counter?
+    /// For inserts: whether the rows are exactly the bound columns of the declared table, so
+    /// a backend's bulk path (COPY) may send them; not while a rename or the overflow adds
+    /// values or changes names.
+    @usableFromInline let bindsOnlyDeclaredColumns: Bool
 
     init(key: PlanKey, table: TableName, sql: String?, mode: PlanMode, generation: Int, layout: RowLayout,
          boundColumns: [Int] = [], extraBindings: [ExtraBinding] = [], missingColumns: [Int] = [],
@@ -57,6 +61,7 @@ final class Plan: Sendable {
         self.lacksOverflow = lacksOverflow
         self.unknownRequiredColumn = unknownRequiredColumn
         self.missingKeyColumn = missingKeyColumn
+        bindsOnlyDeclaredColumns = extraBindings.isEmpty && !watchesSchema
         // A plan that reads a previous name watches for catch-up too: once both columns of a
         // rename exist, its writes must go to both.
         driftedExecutions = mode.isDrifted || watchesSchema
@@ -67,6 +72,7 @@ final class Plan: Sendable {
 
 extension Plan {
     /// A value a write binds beyond a present column's own.
+    @usableFromInline
     enum ExtraBinding: Sendable {
         /// A declared column's value written to its previous column too (through the inverse
         /// of the conversion, if any).

@@ -1,5 +1,6 @@
 /// The structure of a projection (`Repository/select(_:from:)`) without its values: what
 /// it selects, from which rows, grouped how.
+@usableFromInline
 struct ProjectionShape: Hashable, Sendable {
     var selections: [SelectionShape]
     var distinct: Bool

@@ -52,6 +52,7 @@ enum AssignmentOperation: String, Hashable, Sendable {
 }
 
 /// An assignment's structure, without its value.
+@usableFromInline
 struct AssignmentShape: Hashable, Sendable {
     let column: ColumnReference
     let operation: AssignmentOperation

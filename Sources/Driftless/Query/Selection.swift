@@ -20,6 +20,7 @@ public struct Selection<Root: Record, Value: DatabaseValueConvertible>: Sendable
 }
 
 /// What a selection computes, without types: part of a plan's key.
+@usableFromInline
 enum SelectionShape: Hashable, Sendable {
     case column(ColumnReference)
     /// `COUNT(*)`.
@@ -28,6 +29,7 @@ enum SelectionShape: Hashable, Sendable {
 }
 
 /// The aggregate functions a ``Selection`` can compute.
+@usableFromInline
 enum AggregateFunction: String, Hashable, Sendable {
     case count = "COUNT"
     case min = "MIN"

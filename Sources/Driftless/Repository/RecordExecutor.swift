@@ -407,7 +407,8 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
     }
 
     /// Binds a write's previous-column and overflow values (see ``Plan/ExtraBinding``).
-    private func bindExtras(_ plan: Plan, of record: R, to statement: Connection.Statement, from position: Int) throws {
+    @usableFromInline
+    func bindExtras(_ plan: Plan, of record: R, to statement: Connection.Statement, from position: Int) throws {
         for (offset, binding) in plan.extraBindings.enumerated() {
             let index: Int
             var value: DatabaseValue
@@ -514,6 +515,8 @@ struct RecordExecutor<R: Record, Connection: DriverConnection> {
         where C.Index == Int
     {
         try run(.insert(rows: 1, assignsKey: assignsKey)) { plan, statement, written in
+            // Renames and overflow values bind beyond the declared columns: multi-row INSERTs.
+            guard plan.bindsOnlyDeclaredColumns else { return false }
             for position in range {
                 _ = try checkWrite(plan, statement, record: records[position], inserting: true)
             }
